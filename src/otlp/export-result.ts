@@ -1,3 +1,5 @@
+import type { RetryPolicy } from "./retry.ts";
+
 /**
  * The outcome of one export, in the OTel JS transport's terms: `retryable` means the last error was
  * retryable but the attempts or the time ran out.
@@ -33,4 +35,6 @@ export interface OtlpExporterConfig {
   timeoutMs?: number | undefined;
   /** A fetch to use instead of the original global one (say, a service binding's). */
   fetch?: typeof fetch | undefined;
+  /** Retry pacing; defaults: 1 s initial backoff, ×1.5, 5 s cap, ±20% jitter, 5 attempts, all within timeoutMs. */
+  retry?: Partial<RetryPolicy> | undefined;
 }

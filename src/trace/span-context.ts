@@ -1,4 +1,6 @@
 import type { Context } from "../context/context.ts";
+import { NonRecordingSpan } from "./non-recording-span.ts";
+import type { Span } from "./span-api.ts";
 
 /** W3C trace flags: bit 0 is `sampled`. */
 export const TraceFlags = { NONE: 0, SAMPLED: 1 } as const;
@@ -53,21 +55,16 @@ export const INVALID_SPAN_CONTEXT: SpanContext = {
   traceFlags: TraceFlags.NONE,
 };
 
-/** The span-shaped object stored in a Context; the full Span interface lives in span.ts. */
-export interface SpanLike {
-  spanContext(): SpanContext;
-}
-
 // Symbol.for: two bundled copies of the SDK (say, a library and the app) still see each other's spans.
 const SPAN_KEY: symbol = /*#__PURE__*/ Symbol.for("edge-otel.span");
 
 /** The span stored in `ctx`, if any. */
-export function getSpan<S extends SpanLike = SpanLike>(ctx: Context): S | undefined {
-  return ctx.getValue(SPAN_KEY) as S | undefined;
+export function getSpan(ctx: Context): Span | undefined {
+  return ctx.getValue(SPAN_KEY) as Span | undefined;
 }
 
 /** A copy of `ctx` with `span` stored as its current span. */
-export function setSpan(ctx: Context, span: SpanLike): Context {
+export function setSpan(ctx: Context, span: Span): Context {
   return ctx.setValue(SPAN_KEY, span);
 }
 
@@ -86,7 +83,7 @@ export function setSpanContext(ctx: Context, sc: SpanContext): Context {
   return setSpan(ctx, wrapSpanContext(sc));
 }
 
-/** A span-shaped wrapper around a span context; `spanContext()` returns `sc`. */
-export function wrapSpanContext(sc: SpanContext): SpanLike {
-  return { spanContext: () => sc };
+/** A non-recording span that carries `sc`: how a span context becomes a span. */
+export function wrapSpanContext(sc: SpanContext): Span {
+  return new NonRecordingSpan(sc);
 }

@@ -1,0 +1,44 @@
+// Bundle-size budgets, enforced in CI (sizes are deterministic; timings are not, so they live in bench/).
+// Built the way wrangler builds a Worker: esbuild, browser platform, workerd conditions, minified.
+import { build } from "esbuild";
+import { pathToFileURL } from "node:url";
+import { brotliCompressSync, gzipSync } from "node:zlib";
+
+/** entry → gzip budget in bytes. */
+const budgets: Record<string, number> = {
+  "examples/size/traces-only.ts": 7 * 1024,
+};
+
+/** Bundles `entry` as wrangler would and returns its raw, gzip and brotli sizes. */
+export async function bundleSize(entry: string): Promise<{ raw: number; gzip: number; brotli: number; files: [string, number][] }> {
+  const out = await build({
+    metafile: true,
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    minify: true,
+    write: false,
+    logLevel: "error",
+  });
+  const code = out.outputFiles[0]!.contents;
+  const inputs = Object.values(out.metafile!.outputs)[0]!.inputs;
+  const files = Object.entries(inputs)
+    .map(([file, { bytesInOutput }]): [string, number] => [file, bytesInOutput])
+    .sort((a, b) => b[1] - a[1]);
+  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, brotli: brotliCompressSync(code).length, files };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
+  let failed = false;
+  for (const [entry, budget] of Object.entries(budgets)) {
+    const s = await bundleSize(entry);
+    const ok = s.gzip <= budget;
+    failed ||= !ok;
+    console.log(`${ok ? "ok  " : "OVER"} ${entry}: ${s.raw} B raw, ${s.gzip} B gzip (budget ${budget}), ${s.brotli} B brotli`);
+    // `--report`: minified bytes each source file contributes, largest first.
+    if (process.argv.includes("--report")) for (const [file, bytes] of s.files) console.log(`  ${String(bytes).padStart(6)}  ${file}`);
+  }
+  if (failed) process.exit(1);
+}

@@ -1,0 +1,37 @@
+import type { TimeInput } from "./types.ts";
+
+// Epoch milliseconds with a sub-millisecond fraction. performance.timeOrigin is 0 in workerd and
+// performance.now() there tracks Date.now(), so the clock anchors the monotonic counter to Date.now()
+// once, lazily, instead of trusting timeOrigin: correct in both worlds, and no work at import.
+let anchorDate = 0;
+let anchorPerf = 0;
+
+/** The current time as epoch milliseconds with a sub-millisecond fraction. */
+export function now(): number {
+  const perf = globalThis.performance;
+  if (perf === undefined) return Date.now();
+  const p = perf.now();
+  if (anchorDate === 0) {
+    anchorDate = Date.now();
+    anchorPerf = p;
+  }
+  return anchorDate + (p - anchorPerf);
+}
+
+/**
+ * A user-supplied time as epoch milliseconds. Numbers below 1e11 (about 1973) are taken as
+ * `performance.now()` values, as `@opentelemetry/api` does, and rebased onto the epoch.
+ */
+export function toEpochMs(time: TimeInput | undefined): number {
+  if (time === undefined) return now();
+  if (typeof time === "number") {
+    if (!Number.isFinite(time) || time < 0) return now();
+    if (time < 1e11) {
+      const current = now();
+      return current - (globalThis.performance?.now() ?? 0) + time;
+    }
+    return time;
+  }
+  if (time instanceof Date) return time.getTime();
+  return time[0] * 1e3 + time[1] / 1e6;
+}
