@@ -1,11 +1,11 @@
 import { createDiag } from "./common/diag.ts";
-import type { Attributes, DiagLogger, InstrumentationScope, Resource } from "./common/types.ts";
-import { ROOT_CONTEXT, type Context } from "./context/context.ts";
+import type { Attributes, DiagLogger, Resource } from "./common/types.ts";
+import type { Context } from "./context/context.ts";
 import { ExplicitContextManager, type ContextManager } from "./context/context-manager.ts";
 import { envBoolean, type Env } from "./config/env.ts";
 import { resolveExporterEnv, mergeExporterConfig } from "./config/exporter-config.ts";
 import { createResource } from "./config/resource.ts";
-import { resolveBatchConfig, resolvePropagatorNames, resolveSamplerEnv, resolveSpanLimits, type SpanLimits } from "./config/span-limits.ts";
+import { resolveBatchConfig, resolvePropagators, resolveSampler, resolveSpanLimits, type SpanLimits } from "./config/span-limits.ts";
 import type { OtlpExporterConfig } from "./otlp/export-result.ts";
 import { resolveEndpoints } from "./otlp/endpoint.ts";
 import { createOtlpTransport } from "./otlp/http-transport.ts";
@@ -107,7 +107,7 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
     diag,
   });
   const contextManager = config.contextManager ?? new ExplicitContextManager();
-  const propagator = new CompositePropagator(config.propagators ?? propagatorsFromEnv(env, diag));
+  const propagator = new CompositePropagator(config.propagators ?? resolvePropagators(env, diag, propagatorByName));
 
   const processors: SpanProcessor[] = [];
   if (!disabled) {
@@ -115,7 +115,7 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
     const fromEnv = resolveExporterEnv(env, diag);
     const destinations = config.exporters ?? [config.exporter];
     for (const destination of destinations) {
-      const traces = mergeExporterConfig(destination, fromEnv.traces);
+      const traces = mergeExporterConfig(destination, fromEnv);
       const transport = createOtlpTransport({ ...traces, endpoints: resolveEndpoints(traces, diag), retry: destination?.retry }, diag);
       const exporter = new OtlpSpanExporter(transport, traces.protocol, resource);
       processors.push(
@@ -142,7 +142,7 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
     linkAttributeLimits: { countLimit: limits.attributePerLinkCountLimit, valueLengthLimit: limits.attributeValueLengthLimit },
     processor,
     diag,
-    sampler: config.sampler ?? samplerFromEnv(env, diag),
+    sampler: config.sampler ?? resolveSampler(env, diag, samplerFromName),
     contextManager,
   };
   const tracers = new Map<string, Tracer>();
@@ -158,41 +158,20 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
     stats,
     disabled,
     diag,
-    context: {
-      active: () => contextManager.active(),
-      with: (ctx, fn, thisArg, ...args) => contextManager.with(ctx, fn, thisArg, ...args),
-    },
+    context: contextManager,
     propagation: {
       inject: (ctx, carrier, setter) => propagator.inject(ctx, carrier, setter),
-      extract: (carrier, ctx, getter) => propagator.extract(ctx ?? contextManager.active() ?? ROOT_CONTEXT, carrier, getter),
+      extract: (carrier, ctx, getter) => propagator.extract(ctx ?? contextManager.active(), carrier, getter),
       fields: () => propagator.fields(),
     },
     tracer(name, version, options) {
-      const key = `${name}@${version ?? ""}@${options?.schemaUrl ?? ""}`;
+      const schemaUrl = options?.schemaUrl;
+      const key = `${name}@${version}@${schemaUrl}`;
       let tracer = tracers.get(key);
-      if (tracer === undefined) {
-        const scope: InstrumentationScope = { name: String(name), version, schemaUrl: options?.schemaUrl };
-        tracer = new SdkTracer(state, scope);
-        tracers.set(key, tracer);
-      }
+      if (!tracer) tracers.set(key, (tracer = new SdkTracer(state, { name: String(name), version, schemaUrl })));
       return tracer;
     },
     flush: () => flushWith(() => processor.forceFlush()),
     shutdown: () => flushWith(() => processor.shutdown()),
   };
-}
-
-function samplerFromEnv(env: Env, diag: DiagLogger): Sampler {
-  const { name, arg } = resolveSamplerEnv(env, diag);
-  return samplerFromName(name, arg)!;
-}
-
-function propagatorsFromEnv(env: Env, diag: DiagLogger): TextMapPropagator[] {
-  const out: TextMapPropagator[] = [];
-  for (const name of resolvePropagatorNames(env, diag)) {
-    const p = propagatorByName(name);
-    if (p === undefined) diag.warn(`OTEL_PROPAGATORS: "${name}" is not supported here; it is ignored`);
-    else out.push(p);
-  }
-  return out;
 }

@@ -65,7 +65,7 @@ describe("BatchSpanProcessor", () => {
     // Two batches of 2 are in flight and hold the bound; the other 6 are dropped.
     expect(exporter.batches).toHaveLength(2);
     expect(stats.droppedSpans).toBe(6);
-    expect(warnings.some((w) => w.includes("queue is full"))).toBe(true);
+    expect(warnings.some((w) => w.includes("queue full"))).toBe(true);
     open();
     const r = await processor.forceFlush();
     expect(r.exported).toBe(4);

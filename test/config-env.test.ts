@@ -1,21 +1,25 @@
 import { describe, expect, it } from "vitest";
 import type { DiagLogger } from "../src/common/types.ts";
 import {
+  decimalParser,
+  enumParser,
   envBoolean,
-  envEnum,
-  envInt,
-  envList,
-  envNumber,
   envString,
+  envValue,
+  intParser,
   parseKeyValueList,
   type Env,
 } from "../src/config/env.ts";
 import { mergeExporterConfig, resolveExporterEnv } from "../src/config/exporter-config.ts";
+import { W3CBaggagePropagator } from "../src/propagation/baggage-propagator.ts";
+import { propagatorByName } from "../src/propagation/names.ts";
+import { W3CTraceContextPropagator } from "../src/propagation/trace-context-propagator.ts";
+import { samplerFromName } from "../src/trace/sampler.ts";
 import {
   resolveAttributeLimits,
   resolveBatchConfig,
-  resolvePropagatorNames,
-  resolveSamplerEnv,
+  resolvePropagators,
+  resolveSampler,
   resolveSpanLimits,
 } from "../src/config/span-limits.ts";
 
@@ -85,72 +89,89 @@ describe("envBoolean", () => {
   });
 });
 
-describe("envInt", () => {
-  it("reads non-negative integers", () => {
+describe("envValue", () => {
+  it("gives the default silently when unset or blank", () => {
     const diag = recordingDiag();
-    expect(envInt({ X: "0" }, "X", 7, diag)).toBe(0);
-    expect(envInt({ X: " 250 " }, "X", 7, diag)).toBe(250);
-    expect(envInt({}, "X", 7, diag)).toBe(7);
+    const parse = (t: string) => t.length;
+    expect(envValue({}, "X", 7, diag, parse)).toBe(7);
+    expect(envValue({ X: "  " }, "X", 7, diag, parse)).toBe(7);
+    expect(envValue({ X: " abc " }, "X", 7, diag, parse)).toBe(3);
     expect(diag.warnings).toEqual([]);
   });
-  it.each(["-1", "1.5", "abc", "0x10", "1e3", "Infinity", "12abc", "9007199254740993"])(
+  it("warns once, naming the variable, the quoted value and the default, when the parser rejects", () => {
+    const diag = recordingDiag();
+    expect(envValue({ X: "bad" }, "X", 7, diag, () => undefined)).toBe(7);
+    expectOneWarning(diag, "X", "bad");
+    expect(diag.warnings[0]).toContain("7");
+  });
+  it("shows the value through `show`, so secrets can be masked", () => {
+    const diag = recordingDiag();
+    envValue({ X: "secret" }, "X", 7, diag, () => undefined, () => "(hidden)");
+    expectOneWarning(diag, "X");
+    expect(diag.warnings[0]).toContain("(hidden)");
+    expect(diag.warnings[0]).not.toContain("secret");
+  });
+});
+
+describe("intParser", () => {
+  it("reads non-negative integers", () => {
+    const diag = recordingDiag();
+    expect(envValue({ X: "0" }, "X", 7, diag, intParser(0))).toBe(0);
+    expect(envValue({ X: " 250 " }, "X", 7, diag, intParser(0))).toBe(250);
+    expect(envValue({ X: String(Number.MAX_SAFE_INTEGER) }, "X", 7, diag, intParser(0))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(diag.warnings).toEqual([]);
+  });
+  it.each(["-1", "1.5", "abc", "0x10", "1e3", "Infinity", "12abc", "9007199254740992", "9007199254740993"])(
     "warns once on %j and gives the default",
     (text) => {
       const diag = recordingDiag();
-      expect(envInt({ X: text }, "X", 7, diag)).toBe(7);
+      expect(envValue({ X: text }, "X", 7, diag, intParser(0))).toBe(7);
       expectOneWarning(diag, "X", text);
     },
   );
   it("enforces a minimum", () => {
     const diag = recordingDiag();
-    expect(envInt({ X: "0" }, "X", 7, diag, 1)).toBe(7);
+    expect(envValue({ X: "0" }, "X", 7, diag, intParser(1))).toBe(7);
     expectOneWarning(diag, "X", "0");
-    expect(envInt({ X: "1" }, "X", 7, recordingDiag(), 1)).toBe(1);
+    expect(envValue({ X: "1" }, "X", 7, recordingDiag(), intParser(1))).toBe(1);
   });
 });
 
-describe("envNumber", () => {
+describe("decimalParser", () => {
+  const any = decimalParser(-Number.MAX_VALUE, Number.MAX_VALUE);
   it("reads decimals", () => {
     const diag = recordingDiag();
-    for (const [text, n] of [["0.25", 0.25], [".5", 0.5], ["1", 1], ["-2.5e-1", -0.25], ["+3.", 3]] as const) {
-      expect(envNumber({ X: text }, "X", 9, diag)).toBe(n);
+    for (const [text, n] of [["0.25", 0.25], [".5", 0.5], ["1", 1], ["-2.5e-1", -0.25], ["+3.", 3], ["1E2", 100]] as const) {
+      expect(envValue({ X: text }, "X", 9, diag, any)).toBe(n);
     }
     expect(diag.warnings).toEqual([]);
   });
-  it.each(["abc", "0x1", "NaN", "Infinity", "1,5", "."])("warns once on %j", (text) => {
+  it.each(["abc", "0x1", "0b1", "NaN", "Infinity", "-Infinity", "1e999", "1,5", ".", "1.2.3", "e", "+-1"])("warns once on %j", (text) => {
     const diag = recordingDiag();
-    expect(envNumber({ X: text }, "X", 9, diag)).toBe(9);
+    expect(envValue({ X: text }, "X", 9, diag, any)).toBe(9);
     expectOneWarning(diag, "X", text);
   });
   it("enforces the range", () => {
     const diag = recordingDiag();
-    expect(envNumber({ X: "1.01" }, "X", 0.5, diag, 0, 1)).toBe(0.5);
+    expect(envValue({ X: "1.01" }, "X", 0.5, diag, decimalParser(0, 1))).toBe(0.5);
     expectOneWarning(diag, "X", "1.01");
-    expect(envNumber({ X: "1" }, "X", 0.5, recordingDiag(), 0, 1)).toBe(1);
-    expect(envNumber({ X: "0" }, "X", 0.5, recordingDiag(), 0, 1)).toBe(0);
+    expect(envValue({ X: "1" }, "X", 0.5, recordingDiag(), decimalParser(0, 1))).toBe(1);
+    expect(envValue({ X: "0" }, "X", 0.5, recordingDiag(), decimalParser(0, 1))).toBe(0);
   });
 });
 
-describe("envEnum", () => {
-  const allowed = ["gzip", "none"] as const;
+describe("enumParser", () => {
+  const allowed = enumParser(["gzip", "none"] as const);
   it("matches case-insensitively and returns the canonical value", () => {
     const diag = recordingDiag();
-    expect(envEnum({ C: "GZip" }, "C", allowed, "none", diag)).toBe("gzip");
-    expect(envEnum({}, "C", allowed, "none", diag)).toBe("none");
+    expect(envValue({ C: "GZip" }, "C", "none", diag, allowed)).toBe("gzip");
+    expect(envValue({}, "C", "none", diag, allowed)).toBe("none");
     expect(diag.warnings).toEqual([]);
   });
   it("warns once on an unknown value", () => {
     const diag = recordingDiag();
-    expect(envEnum({ C: "brotli" }, "C", allowed, "none", diag)).toBe("none");
+    expect(envValue({ C: "brotli" }, "C", "none", diag, allowed)).toBe("none");
     expectOneWarning(diag, "C", "brotli");
-  });
-});
-
-describe("envList", () => {
-  it("splits, trims and drops empty items", () => {
-    expect(envList({ L: " a, b ,,c , " }, "L")).toEqual(["a", "b", "c"]);
-    expect(envList({ L: "" }, "L")).toBeUndefined();
-    expect(envList({}, "L")).toBeUndefined();
   });
 });
 
@@ -185,27 +206,24 @@ describe("resolveExporterEnv", () => {
 
   it("gives the defaults for an empty environment", () => {
     const diag = recordingDiag();
-    const resolved = resolveExporterEnv({}, diag);
     for (const signal of SIGNALS) {
-      expect(resolved[signal]).toEqual({ headers: {}, protocol: "http/protobuf", compression: "none", timeoutMs: 10000 });
+      expect(resolveExporterEnv({}, diag, signal)).toEqual({ headers: {}, protocol: "http/protobuf", compression: "none", timeoutMs: 10000 });
     }
+    expect(resolveExporterEnv({}, diag)).toEqual(resolveExporterEnv({}, diag, "traces"));
     expect(diag.warnings).toEqual([]);
   });
 
   it("applies the generic variables to every signal; the endpoint stays a base url", () => {
     const diag = recordingDiag();
-    const resolved = resolveExporterEnv(
-      {
-        OTEL_EXPORTER_OTLP_ENDPOINT: "https://collector:4318",
-        OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Bearer%20t0k,x-a=1",
-        OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
-        OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
-        OTEL_EXPORTER_OTLP_TIMEOUT: "2500",
-      },
-      diag,
-    );
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://collector:4318",
+      OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Bearer%20t0k,x-a=1",
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
+      OTEL_EXPORTER_OTLP_TIMEOUT: "2500",
+    };
     for (const signal of SIGNALS) {
-      expect(resolved[signal]).toEqual({
+      expect(resolveExporterEnv(env, diag, signal)).toEqual({
         url: "https://collector:4318",
         headers: { Authorization: "Bearer t0k", "x-a": "1" },
         protocol: "http/json",
@@ -238,9 +256,8 @@ describe("resolveExporterEnv", () => {
         [p + "TIMEOUT"]: String(overrides[signal].timeout),
       });
     }
-    const resolved = resolveExporterEnv(env, diag);
     for (const signal of SIGNALS) {
-      expect(resolved[signal]).toEqual({
+      expect(resolveExporterEnv(env, diag, signal)).toEqual({
         url: "https://base",
         [`${signal}Url`]: `https://${signal}.example/custom/path`,
         // Per-signal headers merge into the generic ones; names compare case-insensitively.
@@ -254,21 +271,20 @@ describe("resolveExporterEnv", () => {
   });
 
   it("keeps signals independent: one per-signal variable leaves the others on the generic value", () => {
-    const resolved = resolveExporterEnv(
-      { OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/protobuf" },
-      recordingDiag(),
-    );
-    expect([resolved.traces.protocol, resolved.metrics.protocol, resolved.logs.protocol]).toEqual([
+    const env = { OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/protobuf" };
+    expect(SIGNALS.map((signal) => resolveExporterEnv(env, recordingDiag(), signal).protocol)).toEqual([
       "http/json",
       "http/protobuf",
       "http/json",
     ]);
-    expect(resolved.traces.tracesUrl).toBeUndefined();
+    const traces = resolveExporterEnv({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: "https://m.example/v1/metrics" }, recordingDiag());
+    expect(traces.tracesUrl).toBeUndefined();
+    expect(traces.metricsUrl).toBeUndefined();
   });
 
-  it("returns separate header objects per signal", () => {
-    const resolved = resolveExporterEnv({ OTEL_EXPORTER_OTLP_HEADERS: "a=1" }, recordingDiag());
-    expect(resolved.traces.headers).not.toBe(resolved.logs.headers);
+  it("returns a fresh headers object each time", () => {
+    const env = { OTEL_EXPORTER_OTLP_HEADERS: "a=1" };
+    expect(resolveExporterEnv(env, recordingDiag(), "traces").headers).not.toBe(resolveExporterEnv(env, recordingDiag(), "logs").headers);
   });
 
   it.each([
@@ -281,11 +297,18 @@ describe("resolveExporterEnv", () => {
     ["OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"],
     ["OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://collector"],
     ["OTEL_EXPORTER_OTLP_ENDPOINT", "http://exa mple.com"],
+    ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "collector:4318/v1/traces"],
   ])("warns once on %s=%j and uses the default for every signal", (name, value) => {
-    const diag = recordingDiag();
-    const resolved = resolveExporterEnv({ [name]: value }, diag);
-    expectOneWarning(diag, name, value);
-    expect(resolved).toEqual(resolveExporterEnv({}, recordingDiag()));
+    for (const signal of SIGNALS) {
+      const diag = recordingDiag();
+      const resolved = resolveExporterEnv({ [name]: value }, diag, signal);
+      if (name.includes("TRACES") && signal !== "traces") {
+        expect(diag.warnings).toEqual([]);
+      } else {
+        expectOneWarning(diag, name, value);
+      }
+      expect(resolved).toEqual(resolveExporterEnv({}, recordingDiag(), signal));
+    }
   });
 
   it("says that grpc is unsupported", () => {
@@ -303,30 +326,39 @@ describe("resolveExporterEnv", () => {
         OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
       },
       diag,
+      "logs",
     );
     expectOneWarning(diag, "OTEL_EXPORTER_OTLP_LOGS_TIMEOUT", "soon");
-    expect(resolved.logs.timeoutMs).toBe(1234);
-    expect(resolved.logs.compression).toBe("gzip");
+    expect(resolved.timeoutMs).toBe(1234);
+    expect(resolved.compression).toBe("gzip");
   });
 
   it("discards malformed headers whole with one warning that hides the value", () => {
-    const diag = recordingDiag();
     const secret = "s3cr3t";
-    const resolved = resolveExporterEnv(
-      { OTEL_EXPORTER_OTLP_HEADERS: `x-ok=1,Authorization ${secret}`, OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-t=2" },
-      diag,
-    );
+    const env = { OTEL_EXPORTER_OTLP_HEADERS: `x-ok=1,Authorization ${secret}`, OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-t=2" };
+    const diag = recordingDiag();
+    expect(resolveExporterEnv(env, diag, "traces").headers).toEqual({ "x-t": "2" });
     expectOneWarning(diag, "OTEL_EXPORTER_OTLP_HEADERS");
     expect(diag.warnings[0]).not.toContain(secret);
-    expect(resolved.traces.headers).toEqual({ "x-t": "2" });
-    expect(resolved.metrics.headers).toEqual({});
+    const metricsDiag = recordingDiag();
+    expect(resolveExporterEnv(env, metricsDiag, "metrics").headers).toEqual({});
+    expectOneWarning(metricsDiag, "OTEL_EXPORTER_OTLP_HEADERS");
+    expect(metricsDiag.warnings[0]).not.toContain(secret);
+  });
+
+  it("hides per-signal header values too", () => {
+    const diag = recordingDiag();
+    const resolved = resolveExporterEnv({ OTEL_EXPORTER_OTLP_HEADERS: "a=1", OTEL_EXPORTER_OTLP_TRACES_HEADERS: "key=%zz-secret" }, diag);
+    expect(resolved.headers).toEqual({ a: "1" });
+    expectOneWarning(diag, "OTEL_EXPORTER_OTLP_TRACES_HEADERS");
+    expect(diag.warnings[0]).not.toContain("secret");
   });
 
   it("accepts enum values case-insensitively", () => {
     const diag = recordingDiag();
     const resolved = resolveExporterEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: "HTTP/JSON", OTEL_EXPORTER_OTLP_COMPRESSION: "GZIP" }, diag);
-    expect(resolved.traces.protocol).toBe("http/json");
-    expect(resolved.traces.compression).toBe("gzip");
+    expect(resolved.protocol).toBe("http/json");
+    expect(resolved.compression).toBe("gzip");
     expect(diag.warnings).toEqual([]);
   });
 });
@@ -342,11 +374,12 @@ describe("mergeExporterConfig", () => {
       OTEL_EXPORTER_OTLP_TIMEOUT: "3000",
     },
     recordingDiag(),
-  ).traces;
+  );
 
   it("returns the environment config when nothing is explicit", () => {
     expect(mergeExporterConfig(undefined, fromEnv)).toEqual(fromEnv);
     expect(mergeExporterConfig({}, fromEnv)).toEqual(fromEnv);
+    expect(mergeExporterConfig({ url: undefined, protocol: undefined }, fromEnv)).toEqual(fromEnv);
   });
 
   it("lets explicit fields win one by one", () => {
@@ -361,6 +394,7 @@ describe("mergeExporterConfig", () => {
   it("merges headers by case-insensitive name, explicit winning", () => {
     const merged = mergeExporterConfig({ headers: { Authorization: "explicit", "x-own": "2" } }, fromEnv);
     expect(merged.headers).toEqual({ "x-env": "1", Authorization: "explicit", "x-own": "2" });
+    expect(fromEnv.headers).toEqual({ authorization: "env", "x-env": "1" });
   });
 
   it("lets an explicit base url beat every endpoint from the environment", () => {
@@ -523,40 +557,44 @@ describe("resolveBatchConfig", () => {
   });
 });
 
-describe("resolveSamplerEnv", () => {
-  it("defaults to parentbased_always_on", () => {
-    expect(resolveSamplerEnv({}, recordingDiag())).toEqual({ name: "parentbased_always_on", arg: 1 });
-  });
-
-  it.each([
+describe("resolveSampler", () => {
+  const NAMES = [
     "always_on",
     "always_off",
     "traceidratio",
     "parentbased_always_on",
     "parentbased_always_off",
     "parentbased_traceidratio",
-  ] as const)("reads %s", (name) => {
+  ] as const;
+  // A stand-in factory that knows the spec's names and "builds" each as its name and argument.
+  const fromName = (name: string, arg: number) => ((NAMES as readonly string[]).includes(name) ? { name, arg } : undefined);
+
+  it("defaults to parentbased_always_on", () => {
+    expect(resolveSampler({}, recordingDiag(), fromName)).toEqual({ name: "parentbased_always_on", arg: 1 });
+  });
+
+  it.each(NAMES)("reads %s", (name) => {
     const diag = recordingDiag();
-    expect(resolveSamplerEnv({ OTEL_TRACES_SAMPLER: name.toUpperCase() }, diag).name).toBe(name);
+    expect(resolveSampler({ OTEL_TRACES_SAMPLER: name.toUpperCase() }, diag, fromName).name).toBe(name);
     expect(diag.warnings).toEqual([]);
   });
 
   it.each(["jaeger_remote", "xray", "sometimes"])("warns once on %j and uses the default", (text) => {
     const diag = recordingDiag();
-    expect(resolveSamplerEnv({ OTEL_TRACES_SAMPLER: text }, diag)).toEqual({ name: "parentbased_always_on", arg: 1 });
+    expect(resolveSampler({ OTEL_TRACES_SAMPLER: text }, diag, fromName)).toEqual({ name: "parentbased_always_on", arg: 1 });
     expectOneWarning(diag, "OTEL_TRACES_SAMPLER", text);
   });
 
   it("reads the ratio for the ratio samplers", () => {
     for (const name of ["traceidratio", "parentbased_traceidratio"]) {
-      expect(resolveSamplerEnv({ OTEL_TRACES_SAMPLER: name, OTEL_TRACES_SAMPLER_ARG: "0.25" }, recordingDiag())).toEqual({ name, arg: 0.25 });
-      expect(resolveSamplerEnv({ OTEL_TRACES_SAMPLER: name }, recordingDiag()).arg).toBe(1);
+      expect(resolveSampler({ OTEL_TRACES_SAMPLER: name, OTEL_TRACES_SAMPLER_ARG: "0.25" }, recordingDiag(), fromName)).toEqual({ name, arg: 0.25 });
+      expect(resolveSampler({ OTEL_TRACES_SAMPLER: name }, recordingDiag(), fromName).arg).toBe(1);
     }
   });
 
   it.each(["1.5", "-0.1", "half", "NaN"])("warns once on ratio %j and uses 1", (text) => {
     const diag = recordingDiag();
-    expect(resolveSamplerEnv({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: text }, diag)).toEqual({
+    expect(resolveSampler({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: text }, diag, fromName)).toEqual({
       name: "traceidratio",
       arg: 1,
     });
@@ -565,20 +603,33 @@ describe("resolveSamplerEnv", () => {
 
   it("ignores the argument of samplers that take none", () => {
     const diag = recordingDiag();
-    expect(resolveSamplerEnv({ OTEL_TRACES_SAMPLER: "always_on", OTEL_TRACES_SAMPLER_ARG: "junk" }, diag).arg).toBe(1);
+    expect(resolveSampler({ OTEL_TRACES_SAMPLER: "always_on", OTEL_TRACES_SAMPLER_ARG: "junk" }, diag, fromName).arg).toBe(1);
+    expect(diag.warnings).toEqual([]);
+  });
+
+  it("builds the real samplers with samplerFromName", () => {
+    const diag = recordingDiag();
+    const env = { OTEL_TRACES_SAMPLER: "ParentBased_TraceIdRatio", OTEL_TRACES_SAMPLER_ARG: "0.5" };
+    const sampler = resolveSampler(env, diag, samplerFromName);
+    expect(sampler.toString()).toBe(samplerFromName("parentbased_traceidratio", 0.5)!.toString());
+    expect(sampler.toString()).not.toBe(samplerFromName("parentbased_traceidratio", 1)!.toString());
+    expect(resolveSampler({}, diag, samplerFromName).toString()).toBe(samplerFromName("parentbased_always_on", 1)!.toString());
     expect(diag.warnings).toEqual([]);
   });
 });
 
-describe("resolvePropagatorNames", () => {
+describe("resolvePropagators", () => {
+  // A stand-in factory that knows the names edge-otel implements and "builds" each as its name.
+  const byName = (name: string): string | undefined => (["tracecontext", "baggage", "b3", "b3multi"].includes(name) ? name : undefined);
+
   it("defaults to tracecontext and baggage", () => {
-    expect(resolvePropagatorNames({}, recordingDiag())).toEqual(["tracecontext", "baggage"]);
-    expect(resolvePropagatorNames({ OTEL_PROPAGATORS: " , " }, recordingDiag())).toEqual(["tracecontext", "baggage"]);
+    expect(resolvePropagators({}, recordingDiag(), byName)).toEqual(["tracecontext", "baggage"]);
+    expect(resolvePropagators({ OTEL_PROPAGATORS: " , " }, recordingDiag(), byName)).toEqual(["tracecontext", "baggage"]);
   });
 
   it("reads, lowercases and dedupes in order", () => {
     const diag = recordingDiag();
-    expect(resolvePropagatorNames({ OTEL_PROPAGATORS: "B3, tracecontext ,b3,baggage,TraceContext" }, diag)).toEqual([
+    expect(resolvePropagators({ OTEL_PROPAGATORS: "B3, tracecontext ,b3,baggage,TraceContext" }, diag, byName)).toEqual([
       "b3",
       "tracecontext",
       "baggage",
@@ -588,19 +639,31 @@ describe("resolvePropagatorNames", () => {
 
   it("gives [] for none", () => {
     const diag = recordingDiag();
-    expect(resolvePropagatorNames({ OTEL_PROPAGATORS: "none" }, diag)).toEqual([]);
+    expect(resolvePropagators({ OTEL_PROPAGATORS: "none" }, diag, byName)).toEqual([]);
+    expect(resolvePropagators({ OTEL_PROPAGATORS: "NONE" }, diag, byName)).toEqual([]);
     expect(diag.warnings).toEqual([]);
   });
 
   it("warns when none is combined with others, and uses none", () => {
     const diag = recordingDiag();
-    expect(resolvePropagatorNames({ OTEL_PROPAGATORS: "none,baggage" }, diag)).toEqual([]);
+    expect(resolvePropagators({ OTEL_PROPAGATORS: "none,baggage" }, diag, byName)).toEqual([]);
     expectOneWarning(diag, "OTEL_PROPAGATORS", "none,baggage");
   });
 
-  it("warns once on an unknown name and keeps the others", () => {
+  it.each(["zipkin", "jaeger"])("warns once on the unknown or unsupported name %j and keeps the others", (name) => {
     const diag = recordingDiag();
-    expect(resolvePropagatorNames({ OTEL_PROPAGATORS: "tracecontext,zipkin" }, diag)).toEqual(["tracecontext"]);
-    expectOneWarning(diag, "OTEL_PROPAGATORS", "zipkin");
+    expect(resolvePropagators({ OTEL_PROPAGATORS: `tracecontext,${name}` }, diag, byName)).toEqual(["tracecontext"]);
+    expectOneWarning(diag, "OTEL_PROPAGATORS", name);
+  });
+
+  it("builds the real propagators with propagatorByName", () => {
+    const diag = recordingDiag();
+    const built = resolvePropagators({ OTEL_PROPAGATORS: "b3multi,tracecontext" }, diag, propagatorByName);
+    expect(built.map((p) => p.fields())).toEqual([propagatorByName("b3multi")!.fields(), propagatorByName("tracecontext")!.fields()]);
+    expect(resolvePropagators({}, diag, propagatorByName).map((p) => p.constructor)).toEqual([
+      W3CTraceContextPropagator,
+      W3CBaggagePropagator,
+    ]);
+    expect(diag.warnings).toEqual([]);
   });
 });

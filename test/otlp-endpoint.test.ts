@@ -73,7 +73,7 @@ describe("endpointProblem", () => {
     expect(endpointProblem("https://h/v1/logs")).toBeUndefined();
   });
   it("names unparsable and non-http urls", () => {
-    expect(endpointProblem("://x")).toMatch(/invalid/);
+    expect(endpointProblem("://x")).toMatch(/not an http/);
     expect(endpointProblem("localhost:4318")).toMatch(/not an http/);
     expect(endpointProblem("ftp://h/v1/traces")).toMatch(/not an http/);
   });

@@ -13,12 +13,7 @@ import {
 import type { DiagLogger } from "../src/common/types.ts";
 import { resolveEndpoints } from "../src/otlp/endpoint.ts";
 import type { Signal } from "../src/otlp/export-result.ts";
-import {
-  createOtlpTransport,
-  MAX_RESPONSE_BYTES,
-  readBoundedBody,
-  type OtlpTransportConfig,
-} from "../src/otlp/http-transport.ts";
+import { createOtlpTransport, readBoundedBody, type OtlpTransportConfig } from "../src/otlp/http-transport.ts";
 import { markWrappedFetch, ORIGINAL_FETCH, originalFetch } from "../src/otlp/original-fetch.ts";
 import { VERSION } from "../src/version.ts";
 import { startReceiver, type Receiver } from "./helpers/otlp-receiver.ts";
@@ -186,6 +181,20 @@ describe("OTLP/HTTP transport: retries", () => {
     });
   }
 
+  it("retries exactly 429, 502, 503 and 504 of all statuses", async () => {
+    let status = 0;
+    const calls = new Map<number, number>();
+    const custom = (async () => {
+      calls.set(status, (calls.get(status) ?? 0) + 1);
+      return new Response(null, { status });
+    }) as typeof fetch;
+    const config = configFor(receiver.url, { fetch: custom, retry: { initialMs: 0, maxMs: 0, multiplier: 1, maxAttempts: 2 } });
+    const t = createOtlpTransport(config, recordingDiag().diag);
+    for (status = 200; status < 600; status++) await t.send("traces", "x", 1);
+    expect(calls.size).toBe(400);
+    expect([...calls].filter(([, n]) => n > 1).map(([s]) => s)).toEqual([429, 502, 503, 504]);
+  });
+
   for (const status of [400, 401, 403, 404, 408, 413, 500, 501]) {
     it(`does not retry ${status}`, async () => {
       receiver.respondWith(() => ({ status }));
@@ -336,6 +345,8 @@ describe("OTLP/HTTP transport: responses", () => {
     const bodies = [
       { partialSuccess: { rejectedLogRecords: "2", errorMessage: "bad severity" } },
       { partialSuccess: { rejectedSpans: 5 } },
+      // Protobuf's JSON mapping lets parsers accept the proto field names too.
+      { partial_success: { rejected_data_points: "7", error_message: "stale" } },
     ];
     let n = 0;
     receiver.respondWith(() => ({ body: JSON.stringify(bodies[n++]) }));
@@ -343,7 +354,8 @@ describe("OTLP/HTTP transport: responses", () => {
     const t = createOtlpTransport(configFor(receiver.url, { protocol: "http/json" }), diag);
     expect(await t.send("logs", "{}", 4)).toEqual({ status: "success", httpStatus: 200, rejected: 2, message: "bad severity" });
     expect(await t.send("traces", "{}", 9)).toEqual({ status: "success", httpStatus: 200, rejected: 5 });
-    expect(warnings).toHaveLength(2);
+    expect(await t.send("metrics", "{}", 9)).toEqual({ status: "success", httpStatus: 200, rejected: 7, message: "stale" });
+    expect(warnings).toHaveLength(3);
   });
 
   it("quotes a protobuf google.rpc.Status message in a failure", async () => {
@@ -362,6 +374,10 @@ describe("OTLP/HTTP transport: responses", () => {
     const t = createOtlpTransport(configFor(receiver.url, { protocol: "http/json" }), recordingDiag().diag);
     expect((await t.send("traces", "{}", 1)).message).toBe("HTTP 400: bad json");
     expect((await t.send("traces", "{}", 1)).message).toBe("HTTP 500: <h1>Internal error</h1>");
+    // JSON without a string message (a proxy's error object, say) is quoted as text.
+    const other = JSON.stringify({ error: { reason: "quota" } });
+    plans.push({ status: 400, body: other });
+    expect((await t.send("traces", "{}", 1)).message).toBe(`HTTP 400: ${other}`);
   });
 
   it("bounds an oversized error body to a short snippet", async () => {
@@ -402,7 +418,11 @@ describe("OTLP/HTTP transport: responses", () => {
     expect(pulled).toBeLessThan(4500 + 5000); // a few chunks of read-ahead at most, not an endless drain
     await Promise.resolve();
     expect(cancelled).toBe(true);
-    expect(MAX_RESPONSE_BYTES).toBe(64 * 1024);
+  });
+
+  it("readBoundedBody reads 64 KiB by default", async () => {
+    const data = new Uint8Array(100_000).map((_, i) => i % 251);
+    expect(await readBoundedBody(new Response(data))).toEqual(data.subarray(0, 64 * 1024));
   });
 
   it("readBoundedBody returns a short body whole, and an empty one as empty", async () => {

@@ -83,7 +83,7 @@ describe("encodeTraceRequestJson", () => {
       parentIsRemote: false,
       startTime: 1732240000123.4567,
       endTime: 0,
-      attributes: ["lone\ud800", "\udc00x\ud83d\ude00", "nan", NaN, "inf", Infinity, "ninf", -Infinity, "min", -(2n ** 63n), "bytes", new Uint8Array([0xfb, 0xff]), "none", null],
+      attributes: ["lone\ud800", "\udc00x\ud83d\ude00", "esc\\", "\\\udfff\\\\\ud800", "text", "\\ud800 \\\\udc00", "nan", NaN, "inf", Infinity, "ninf", -Infinity, "min", -(2n ** 63n), "bytes", new Uint8Array([0xfb, 0xff]), "none", null],
       droppedAttributesCount: 0,
       events: [],
       droppedEventsCount: 0,
@@ -101,6 +101,9 @@ describe("encodeTraceRequestJson", () => {
     expect(s.traceState).toBe("a=b");
     expect(s.attributes).toEqual([
       { key: "lone\ufffd", value: { stringValue: "\ufffdx\ud83d\ude00" } },
+      // A backslash before a lone surrogate, and the text of an escape, which must stay as it is.
+      { key: "esc\\", value: { stringValue: "\\\ufffd\\\\\ufffd" } },
+      { key: "text", value: { stringValue: "\\ud800 \\\\udc00" } },
       { key: "nan", value: { doubleValue: "NaN" } },
       { key: "inf", value: { doubleValue: "Infinity" } },
       { key: "ninf", value: { doubleValue: "-Infinity" } },

@@ -185,6 +185,21 @@ describe("baggage inject", () => {
     expect(inject({ k: "✓".repeat(1000), ok: "1" })).toBe("ok=1");
   });
 
+  it("re-injects the baggage it extracted, which reads back as an immutable Baggage", () => {
+    const header = "a=1;p=x,b=%E2%9C%93";
+    const ctx = propagator.extract(ROOT_CONTEXT, { baggage: header });
+    const carrier: Record<string, string> = {};
+    propagator.inject(ctx, carrier);
+    expect(carrier.baggage).toBe(header);
+    const bag = getBaggage(ctx)!;
+    bag.setEntry("c", { value: "3" }).removeEntry("a");
+    bag.getEntry("a")!.value = "changed";
+    expect(getBaggage(ctx)?.getAllEntries()).toEqual([
+      ["a", { value: "1", metadata: "p=x" }],
+      ["b", { value: decodeURIComponent("%E2%9C%93") }],
+    ]);
+  });
+
   it("writes to Headers", () => {
     const headers = new Headers();
     propagator.inject(setBaggage(ROOT_CONTEXT, createBaggage({ a: "1" })), headers);

@@ -1,6 +1,6 @@
 import type { AttributeLimits } from "../common/attributes.ts";
 import type { DiagLogger } from "../common/types.ts";
-import { envInt, envList, envNumber, envString, warnInvalidEnv } from "./env.ts";
+import { decimalParser, envString, envValue, intParser, warnInvalidEnv } from "./env.ts";
 import type { Env } from "./env.ts";
 
 /**
@@ -28,27 +28,43 @@ export interface BatchConfig {
   maxExportBatchSize: number;
 }
 
-/** The samplers OTEL_TRACES_SAMPLER may name here. */
-export type SamplerName =
-  | "always_on"
-  | "always_off"
-  | "traceidratio"
-  | "parentbased_always_on"
-  | "parentbased_always_off"
-  | "parentbased_traceidratio";
+/**
+ * How one limit is resolved: its field; its variables, space-separated, most specific first, each without
+ * the prefix and suffix `resolveLimits` adds; its default (128) and minimum (0).
+ */
+export type LimitSpec = readonly [field: string, variables: string, def?: number, min?: number];
 
-/** The sampler the environment asks for; `arg` is the ratio for the traceidratio samplers, else 1. */
-export interface SamplerEnv {
-  name: SamplerName;
-  arg: number;
+/**
+ * Resolves integer limits: each field is the explicit option when valid (an integer, or Infinity, at
+ * least `min`), else the first valid of its variables, each named `prefix + variable + suffix` (an
+ * invalid one warns and falls back to the next), else its default.
+ * https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/
+ */
+export function resolveLimits<T>(
+  explicit: object | undefined,
+  env: Env,
+  diag: DiagLogger,
+  specs: readonly LimitSpec[],
+  prefix: string,
+  suffix: string,
+): T {
+  const out: Record<string, number> = {};
+  for (const [field, names, def = 128, min = 0] of specs) {
+    const vars = names.split(" ").map((n) => prefix + n + suffix);
+    let v = (explicit as Record<string, number> | undefined)?.[field];
+    // Infinity counts as an integer: it is how "no limit" is written in code.
+    if (v != null && !(v >= min && !(v % 1))) {
+      warnInvalidEnv(diag, field, v, vars[0] + " or default");
+      v = undefined;
+    }
+    out[field] = v ?? vars.reduceRight((d, name) => envValue(env, name, d, diag, intParser(min)), def);
+  }
+  return out as T;
 }
-
-// Defaults from https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/
-const DEFAULT_COUNT = 128;
 
 /**
  * Resolves an attribute count and value length limit: explicit, else OTEL_<model>_ATTRIBUTE_*_LIMIT when
- * `model` is given ("SPAN", "LOGRECORD"), else the generic OTEL_ATTRIBUTE_*_LIMIT, else 128 and Infinity.
+ * `model` is given ("SPAN", "LOGRECORD"), else OTEL_ATTRIBUTE_*_LIMIT, else 128 and Infinity.
  * https://opentelemetry.io/docs/specs/otel/common/#attribute-limits
  */
 export function resolveAttributeLimits(
@@ -57,30 +73,37 @@ export function resolveAttributeLimits(
   diag: DiagLogger,
   model?: "SPAN" | "LOGRECORD",
 ): AttributeLimits {
-  return {
-    countLimit: limit(explicit?.countLimit, env, diag, "ATTRIBUTE_COUNT_LIMIT", DEFAULT_COUNT, model),
-    valueLengthLimit: limit(explicit?.valueLengthLimit, env, diag, "ATTRIBUTE_VALUE_LENGTH_LIMIT", Infinity, model),
-  };
+  const m = model ? `${model}_ATTRIBUTE_` : "";
+  return resolveLimits(
+    explicit,
+    env,
+    diag,
+    [
+      ["countLimit", `${m}COUNT ATTRIBUTE_COUNT`],
+      ["valueLengthLimit", `${m}VALUE_LENGTH ATTRIBUTE_VALUE_LENGTH`, Infinity],
+    ],
+    "OTEL_",
+    "_LIMIT",
+  );
 }
 
 /** Resolves span limits: explicit options, else the environment, else the spec's defaults. */
-export function resolveSpanLimits(
-  explicit: Partial<Record<keyof SpanLimits, number | undefined>> | undefined,
-  env: Env, diag: DiagLogger): SpanLimits {
-  const attrs = resolveAttributeLimits(
-    { countLimit: explicit?.attributeCountLimit, valueLengthLimit: explicit?.attributeValueLengthLimit },
+export function resolveSpanLimits(explicit: Partial<Record<keyof SpanLimits, number | undefined>> | undefined, env: Env, diag: DiagLogger): SpanLimits {
+  return resolveLimits(
+    explicit,
     env,
     diag,
-    "SPAN",
+    [
+      ["attributeCountLimit", "SPAN_ATTRIBUTE_COUNT ATTRIBUTE_COUNT"],
+      ["attributeValueLengthLimit", "SPAN_ATTRIBUTE_VALUE_LENGTH ATTRIBUTE_VALUE_LENGTH", Infinity],
+      ["eventCountLimit", "SPAN_EVENT_COUNT"],
+      ["linkCountLimit", "SPAN_LINK_COUNT"],
+      ["attributePerEventCountLimit", "EVENT_ATTRIBUTE_COUNT"],
+      ["attributePerLinkCountLimit", "LINK_ATTRIBUTE_COUNT"],
+    ],
+    "OTEL_",
+    "_LIMIT",
   );
-  return {
-    attributeCountLimit: attrs.countLimit,
-    attributeValueLengthLimit: attrs.valueLengthLimit,
-    eventCountLimit: limit(explicit?.eventCountLimit, env, diag, "SPAN_EVENT_COUNT_LIMIT", DEFAULT_COUNT),
-    linkCountLimit: limit(explicit?.linkCountLimit, env, diag, "SPAN_LINK_COUNT_LIMIT", DEFAULT_COUNT),
-    attributePerEventCountLimit: limit(explicit?.attributePerEventCountLimit, env, diag, "EVENT_ATTRIBUTE_COUNT_LIMIT", DEFAULT_COUNT),
-    attributePerLinkCountLimit: limit(explicit?.attributePerLinkCountLimit, env, diag, "LINK_ATTRIBUTE_COUNT_LIMIT", DEFAULT_COUNT),
-  };
 }
 
 /**
@@ -90,100 +113,61 @@ export function resolveSpanLimits(
  * https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#batch-span-processor
  */
 export function resolveBatchConfig(
-  explicit: Partial<Record<keyof BatchConfig, number | undefined>> | undefined,
+  explicit: Partial<BatchConfig> | undefined,
   env: Env,
   diag: DiagLogger,
   prefix: "OTEL_BSP" | "OTEL_BLRP" = "OTEL_BSP",
 ): BatchConfig {
-  const delay = prefix === "OTEL_BSP" ? 5000 : 1000;
-  const config: BatchConfig = {
-    scheduledDelayMillis: number(explicit?.scheduledDelayMillis, env, diag, `${prefix}_SCHEDULE_DELAY`, delay, 0),
-    exportTimeoutMillis: number(explicit?.exportTimeoutMillis, env, diag, `${prefix}_EXPORT_TIMEOUT`, 30_000, 1),
-    maxQueueSize: number(explicit?.maxQueueSize, env, diag, `${prefix}_MAX_QUEUE_SIZE`, 2048, 1),
-    maxExportBatchSize: number(explicit?.maxExportBatchSize, env, diag, `${prefix}_MAX_EXPORT_BATCH_SIZE`, 512, 1),
-  };
+  const c = resolveLimits<BatchConfig>(
+    explicit,
+    env,
+    diag,
+    [
+      ["scheduledDelayMillis", "SCHEDULE_DELAY", prefix === "OTEL_BSP" ? 5000 : 1000],
+      ["exportTimeoutMillis", "EXPORT_TIMEOUT", 30_000, 1],
+      ["maxQueueSize", "MAX_QUEUE_SIZE", 2048, 1],
+      ["maxExportBatchSize", "MAX_EXPORT_BATCH_SIZE", 512, 1],
+    ],
+    prefix + "_",
+    "",
+  );
   // The spec requires batch <= queue: https://opentelemetry.io/docs/specs/otel/trace/sdk/#batching-processor
-  if (config.maxExportBatchSize > config.maxQueueSize) {
-    diag.warn(
-      `edge-otel: max export batch size ${config.maxExportBatchSize} exceeds max queue size ${config.maxQueueSize}; using ${config.maxQueueSize}`,
-    );
-    config.maxExportBatchSize = config.maxQueueSize;
-  }
-  return config;
+  const { maxQueueSize: queue, maxExportBatchSize: batch } = c;
+  if (batch > queue) warnInvalidEnv(diag, "maxExportBatchSize", batch + " > maxQueueSize", (c.maxExportBatchSize = queue));
+  return c;
 }
 
-const SAMPLERS: readonly SamplerName[] = [
-  "always_on",
-  "always_off",
-  "traceidratio",
-  "parentbased_always_on",
-  "parentbased_always_off",
-  "parentbased_traceidratio",
-];
-
 /**
- * Reads OTEL_TRACES_SAMPLER (default parentbased_always_on) and, for the ratio samplers,
- * OTEL_TRACES_SAMPLER_ARG (a ratio in [0, 1], default 1).
+ * The sampler OTEL_TRACES_SAMPLER names (case-insensitive; default parentbased_always_on), made by
+ * `fromName`, which also decides which names exist; for the ratio samplers with OTEL_TRACES_SAMPLER_ARG
+ * (a ratio in [0, 1], default 1) as `arg`, else 1.
  * https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration
  */
-export function resolveSamplerEnv(env: Env, diag: DiagLogger): SamplerEnv {
-  const text = envString(env, "OTEL_TRACES_SAMPLER");
-  let name: SamplerName = "parentbased_always_on";
-  if (text !== undefined) {
-    const lower = text.toLowerCase() as SamplerName;
-    if (SAMPLERS.includes(lower)) name = lower;
-    else warnInvalidEnv(diag, "OTEL_TRACES_SAMPLER", text, `one of ${SAMPLERS.join(", ")}`, name);
-  }
+export function resolveSampler<T>(env: Env, diag: DiagLogger, fromName: (name: string, arg: number) => T | undefined): T {
+  const v = "OTEL_TRACES_SAMPLER";
+  const name = envValue(env, v, "parentbased_always_on", diag, (t) => (fromName((t = t.toLowerCase()), 1) ? t : undefined));
   // The argument means nothing to the other samplers, so it is not even checked for them.
-  const arg = name.endsWith("traceidratio") ? envNumber(env, "OTEL_TRACES_SAMPLER_ARG", 1, diag, 0, 1) : 1;
-  return { name, arg };
+  return fromName(name, name.endsWith("ratio") ? envValue(env, v + "_ARG", 1, diag, decimalParser(0, 1)) : 1)!;
 }
-
-// The propagators the spec names: https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration
-const PROPAGATORS = ["tracecontext", "baggage", "b3", "b3multi", "jaeger", "xray", "ottrace"];
 
 /**
- * Reads OTEL_PROPAGATORS: lowercased, deduplicated names in order; default ["tracecontext", "baggage"];
- * "none" gives []. Names the spec does not know warn and are skipped; which of the known ones exist is
- * for the caller to check.
+ * The propagators OTEL_PROPAGATORS names (case-insensitive, duplicates once, in order), each made by
+ * `byName`; default tracecontext and baggage; "none" gives [] (with a warning when listed with others).
+ * A name `byName` does not know warns and is skipped.
+ * https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration
  */
-export function resolvePropagatorNames(env: Env, diag: DiagLogger): string[] {
-  const items = envList(env, "OTEL_PROPAGATORS");
-  if (items === undefined || items.length === 0) return ["tracecontext", "baggage"];
-  const names: string[] = [];
+export function resolvePropagators<T>(env: Env, diag: DiagLogger, byName: (name: string) => T | undefined): T[] {
+  const name = "OTEL_PROPAGATORS";
+  const text = envString(env, name);
+  const out = new Map<string, T>();
   let none = false;
-  for (const item of items) {
-    const name = item.toLowerCase();
-    if (name === "none") none = true;
-    else if (!PROPAGATORS.includes(name)) warnInvalidEnv(diag, "OTEL_PROPAGATORS", item, `one of none, ${PROPAGATORS.join(", ")}`, "the others");
-    else if (!names.includes(name)) names.push(name);
+  for (let item of text?.split(",") ?? []) {
+    const n = (item = item.trim()).toLowerCase();
+    const p = n && byName(n);
+    if (p) out.set(n, p);
+    else if (n === "none") none = true;
+    else if (n) warnInvalidEnv(diag, name, `"${item}"`, "the others");
   }
-  if (none && names.length > 0) {
-    diag.warn(`edge-otel: OTEL_PROPAGATORS=${JSON.stringify(envString(env, "OTEL_PROPAGATORS"))} lists "none" with others; using none`);
-  }
-  return none ? [] : names;
-}
-
-/** An explicit limit when valid, else OTEL_<model>_<suffix> falling back to OTEL_<suffix>, else `def`. */
-function limit(explicit: number | undefined, env: Env, diag: DiagLogger, suffix: string, def: number, model?: string): number {
-  if (validCount(explicit, 0)) return explicit;
-  if (explicit !== undefined) warnExplicit(diag, suffix, explicit);
-  // An invalid model-specific variable falls back to the generic one, which is the "default" it overrides.
-  const generic = envInt(env, `OTEL_${suffix}`, def, diag);
-  return model === undefined ? generic : envInt(env, `OTEL_${model}_${suffix}`, generic, diag);
-}
-
-function number(explicit: number | undefined, env: Env, diag: DiagLogger, name: string, def: number, min: number): number {
-  if (validCount(explicit, min)) return explicit;
-  if (explicit !== undefined) warnExplicit(diag, name, explicit);
-  return envInt(env, name, def, diag, min);
-}
-
-// Infinity counts as valid: it is how "no limit" is written in code.
-function validCount(n: number | undefined, min: number): n is number {
-  return typeof n === "number" && n >= min && (Number.isInteger(n) || n === Infinity);
-}
-
-function warnExplicit(diag: DiagLogger, name: string, value: unknown): void {
-  diag.warn(`edge-otel: ignoring the explicit option for ${name} (${String(value)}): expected an integer; using the environment or default`);
+  if (none && out.size) warnInvalidEnv(diag, name, `"${text}"`, "none");
+  return none ? [] : out.size ? [...out.values()] : [byName("tracecontext")!, byName("baggage")!];
 }

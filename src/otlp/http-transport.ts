@@ -3,8 +3,7 @@ import { VERSION } from "../version.ts";
 import { endpointProblem } from "./endpoint.ts";
 import type { ExportResult, Signal } from "./export-result.ts";
 import { originalFetch } from "./original-fetch.ts";
-import { parseJson, readPartialSuccess, readStatusMessage } from "./partial-success.ts";
-import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from "./retry.ts";
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from "./retry.ts";
 
 /** What the transport needs: an exporter's resolved settings plus each signal's endpoint. */
 export interface OtlpTransportConfig {
@@ -27,20 +26,10 @@ export interface OtlpTransport {
   send(signal: Signal, body: Uint8Array | string, itemCount: number): Promise<ExportResult>;
 }
 
-/** Response bodies are read up to this many bytes; the rest is cancelled so the connection is freed. */
-export const MAX_RESPONSE_BYTES = 64 * 1024;
-
-/** The longest part of a response body quoted in a failure message. */
-const SNIPPET_CHARS = 200;
-
-/** One attempt's result, and whether and when to try again. */
-interface Attempt {
-  result: ExportResult;
-  retry: boolean;
-  retryAfterMs?: number | undefined;
-  /** Set when our own deadline cut the attempt short. */
-  timedOut?: boolean;
-}
+// Literals used several times, named once for a smaller bundle.
+const FAILURE = "failure";
+const RETRYABLE = "retryable";
+const CONTENT_ENCODING = "content-encoding";
 
 /**
  * An OTLP/HTTP transport over fetch, with gzip, retries with backoff, an overall deadline and
@@ -48,204 +37,147 @@ interface Attempt {
  * until `send` is called.
  */
 export function createOtlpTransport(config: OtlpTransportConfig, diag: DiagLogger): OtlpTransport {
-  let warnedNoGzip = false;
-
-  const warn = (what: string, signal: Signal, detail: string): void => {
-    // A fixed first argument per kind of problem, so a deduplicating logger can group them.
-    diag.warn(`edge-otel: OTLP ${signal} export ${what}`, detail);
-  };
-
-  const send = async (signal: Signal, body: Uint8Array | string, itemCount: number): Promise<ExportResult> => {
-    const started = Date.now();
-    const deadline = started + config.timeoutMs;
-    const url = config.endpoints[signal];
-    const items = `${itemCount} item(s)`;
-    try {
-      const problem = endpointProblem(url);
-      if (problem) {
-        warn("failed: bad endpoint", signal, `${problem}; ${items} not sent`);
-        return { status: "failure", message: problem };
-      }
-      const json = config.protocol === "http/json";
-      const headers = new Headers({ "User-Agent": `edge-otel/${VERSION}` });
-      for (const name in config.headers) headers.set(name, config.headers[name]!);
-      headers.set("Content-Type", json ? "application/json" : "application/x-protobuf");
-      // The body's encoding is ours to state, whatever the configured headers say.
-      headers.delete("Content-Encoding");
-
-      let payload: Uint8Array | string = body;
-      if (config.compression === "gzip") {
-        // Detected per call: runtimes and polyfills may add CompressionStream after import.
-        if (typeof CompressionStream === "function") {
-          payload = await gzip(body);
-          headers.set("Content-Encoding", "gzip");
-        } else if (!warnedNoGzip) {
-          warnedNoGzip = true;
-          diag.warn("edge-otel: CompressionStream is unavailable; sending OTLP requests uncompressed");
+  let warnedNoGzip: unknown;
+  return {
+    async send(signal, body, itemCount) {
+      const url = config.endpoints[signal];
+      const deadline = Date.now() + config.timeoutMs;
+      const policy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
+      let result: ExportResult;
+      try {
+        const problem = endpointProblem(url);
+        if (problem) throw problem;
+        // Looked up per call (never at import) so fetch wrappers installed later are still bypassed.
+        const doFetch = config.fetch ?? originalFetch();
+        const headers = new Headers(config.headers);
+        if (!headers.has("user-agent")) headers.set("user-agent", "edge-otel/" + VERSION);
+        headers.set("content-type", "application/" + (config.protocol == "http/json" ? "json" : "x-protobuf"));
+        // The body's encoding is ours to state, whatever the configured headers say.
+        headers.delete(CONTENT_ENCODING);
+        let payload = body as BodyInit;
+        if (config.compression == "gzip") {
+          // Detected per call: runtimes and polyfills may add CompressionStream after import.
+          if (typeof CompressionStream != "undefined") {
+            payload = await new Response(new Response(payload).body!.pipeThrough(new CompressionStream("gzip"))).blob();
+            headers.set(CONTENT_ENCODING, "gzip");
+          } else warnedNoGzip ||= (diag.warn("edge-otel: no CompressionStream"), 1);
         }
-      }
-
-      // Looked up per call (never at import) so fetch wrappers installed later are still bypassed.
-      const doFetch = config.fetch ?? originalFetch();
-      if (typeof doFetch !== "function") {
-        warn("failed: no fetch", signal, `this runtime has no global fetch; ${items} not sent`);
-        return { status: "failure", message: "no fetch available" };
-      }
-      const init: RequestInit = { method: "POST", headers, body: payload as BodyInit };
-      const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
-
-      let attempts = 0;
-      for (;;) {
-        attempts++;
-        const a = await attemptOnce(doFetch, url, init, deadline, json, config.timeoutMs);
-        if (!a.retry) {
-          const r = a.result;
-          if (r.status === "failure") warn(a.timedOut ? "timed out" : "failed", signal, `${url}: ${r.message}; ${items} not delivered`);
-          else if (r.message !== undefined || r.rejected !== undefined) {
-            warn("partially rejected", signal, `${url}: ${r.rejected ?? 0} of ${items} rejected: ${r.message ?? ""}`);
+        for (let attempt = 1; ; attempt++) {
+          const abort = new AbortController();
+          // setTimeout's delay is a signed 32-bit int; larger values would fire at once.
+          const timer = setTimeout(() => abort.abort(), Math.min(deadline - Date.now(), 2e9));
+          let wait!: number;
+          try {
+            const res = await doFetch(url, { method: "POST", headers, body: payload, signal: abort.signal });
+            // Always read (a bounded part of) the body, so the connection is released for reuse.
+            const bytes = await readBoundedBody(res);
+            const httpStatus = res.status;
+            // OTLP/JSON and protobuf are read alike, a key's first letter or the field number picking
+            // the field: all three Export*ServiceResponses hold partialSuccess (1) { rejected<Items> (1),
+            // errorMessage (2) } (https://opentelemetry.io/docs/specs/otlp/#partial-success-1), and a
+            // failure's google.rpc.Status { code (1), message (2), details (3) } its message
+            // (https://opentelemetry.io/docs/specs/otlp/#failures-1). Protobuf keys enumerate in
+            // ascending order, so "1" comes before "10".
+            let n: any, m: any;
+            try {
+              let o = decode(bytes);
+              if (res.ok) {
+                o = decode(pick(o, /^[p1]/));
+                n = pick(o, /^[r1]/);
+              }
+              m = utf8(pick(o, /^[em2]/));
+            } catch {}
+            if (res.ok) result = { status: "success", httpStatus, rejected: +n || undefined, message: m || undefined };
+            else {
+              // Without a Status message, the body's text, control characters and all runs of space
+              // made single spaces.
+              m = (m || utf8(bytes)).replace(/[\0- ]+/g, " ").trim().slice(0, 200);
+              result = {
+                // Throttling and gateway/overload errors; any other status, 400 and 500 too, would recur.
+                status: httpStatus == 429 || (httpStatus > 501 && httpStatus < 505) ? RETRYABLE : FAILURE,
+                httpStatus,
+                message: `HTTP ${httpStatus}${m && ": " + m}`,
+              };
+              wait = parseRetryAfter(res.headers.get("retry-after"));
+            }
+          } catch (err) {
+            // Our own deadline, not a network error: no time is left for another attempt.
+            result = abort.signal.aborted ? { status: FAILURE, message: "timed out" } : { status: RETRYABLE, message: errorMessage(err) };
+          } finally {
+            clearTimeout(timer);
           }
-          return r;
+          if (result.status != RETRYABLE) break;
+          if (!(wait >= 0)) wait = backoffDelay(attempt, policy);
+          if (attempt >= policy.maxAttempts || Date.now() + wait >= deadline) break;
+          await new Promise((resolve) => setTimeout(resolve, wait));
         }
-        const wait = a.retryAfterMs ?? backoffDelay(attempts, policy);
-        if (attempts >= policy.maxAttempts || Date.now() + wait >= deadline) {
-          warn(
-            "gave up retrying",
-            signal,
-            `${url}: ${a.result.message} after ${attempts} attempt(s) in ${Date.now() - started} ms; ${items} not delivered`,
-          );
-          return a.result;
-        }
-        diag.debug(`edge-otel: retrying OTLP ${signal} export`, `${url}: ${a.result.message}; attempt ${attempts + 1} in ${wait} ms`);
-        await new Promise((resolve) => setTimeout(resolve, wait));
+      } catch (err) {
+        // Only our own checks and code get here (bad url or header values, say), never fetch errors.
+        result = { status: FAILURE, message: errorMessage(err) };
       }
-    } catch (err) {
-      // Only our own code can get here (bad header values, say); fetch errors are handled per attempt.
-      const message = describeError(err);
-      warn("failed unexpectedly", signal, `${url}: ${message}; ${items} not sent`);
-      return { status: "failure", message };
-    }
+      // Failures always have a message; successes only a partial one. A fixed first argument per
+      // kind of problem, so a deduplicating logger can group them.
+      if (result.message || result.rejected) {
+        diag.warn(`edge-otel: OTLP ${signal} ${result.status == "success" ? "partly rejected" : "failed"}`, url, itemCount + " items", result);
+      }
+      return result;
+    },
   };
-
-  return { send };
-}
-
-/** One POST, bounded by the send's deadline, classified. Never rejects on fetch errors. */
-async function attemptOnce(
-  doFetch: typeof fetch,
-  url: string,
-  init: RequestInit,
-  deadline: number,
-  json: boolean,
-  timeoutMs: number,
-): Promise<Attempt> {
-  const timedOut: Attempt = { result: { status: "failure", message: `timed out after ${timeoutMs} ms` }, retry: false, timedOut: true };
-  const remaining = deadline - Date.now();
-  if (remaining <= 0) return timedOut;
-  const controller = new AbortController();
-  // setTimeout's delay is a signed 32-bit int; larger values would fire at once.
-  const timer = setTimeout(() => controller.abort(), Math.min(remaining, 0x7fffffff));
-  try {
-    const res = await doFetch(url, { ...init, signal: controller.signal });
-    // Always read (a bounded part of) the body, so the connection is released for reuse.
-    const bytes = await readBoundedBody(res, MAX_RESPONSE_BYTES);
-    const status = res.status;
-    const contentType = res.headers.get("content-type") ?? "";
-    // The response is in the request's encoding unless its Content-Type says otherwise.
-    const jsonBody = /json/i.test(contentType) || (json && !/protobuf/i.test(contentType));
-    if (status >= 200 && status < 300) {
-      const partial = readPartialSuccess(bytes, jsonBody);
-      const result: ExportResult = { status: "success", httpStatus: status };
-      if (partial) {
-        if (partial.rejected > 0) result.rejected = partial.rejected;
-        if (partial.message) result.message = partial.message;
-      }
-      return { result, retry: false };
-    }
-    const snippet = bodySnippet(bytes, jsonBody, /protobuf/i.test(contentType) || (!contentType && !json));
-    const message = `HTTP ${status}${snippet ? `: ${snippet}` : ""}`;
-    if (isRetryableStatus(status)) {
-      return {
-        result: { status: "retryable", httpStatus: status, message },
-        retry: true,
-        retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
-      };
-    }
-    return { result: { status: "failure", httpStatus: status, message }, retry: false };
-  } catch (err) {
-    if (controller.signal.aborted) {
-      // Our own deadline, not a network error: no time is left for another attempt.
-      return timedOut;
-    }
-    return { result: { status: "retryable", message: describeError(err) }, retry: true };
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
- * Up to `limit` bytes of a response body. Past the limit the stream is cancelled rather than
- * drained; a body that breaks off (abort, reset) yields what had arrived.
+ * Up to `limit` bytes of a response body (default 64 KiB, far more than any OTLP response needs).
+ * Past the limit the stream is cancelled, so the connection is freed rather than drained; a body
+ * that breaks off (abort, reset) yields what had arrived.
  */
-export async function readBoundedBody(res: Response, limit: number): Promise<Uint8Array> {
-  const stream = res.body;
-  if (!stream) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
+export async function readBoundedBody(res: Response, limit = 65536): Promise<Uint8Array> {
+  const out = new Uint8Array(limit);
+  const reader = res.body?.getReader();
   let size = 0;
   try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) return concat(chunks, size);
-      chunks.push(value);
-      size += value.length;
+    for (let c; reader && size < limit && !(c = await reader.read()).done; size += c.value.length) {
+      out.set(c.value.subarray(0, limit - size), size);
     }
-  } catch {
-    return concat(chunks, Math.min(size, limit));
-  }
+  } catch {}
   // Not awaited: cancelling must not hold up the export, and its outcome doesn't matter.
-  reader.cancel().catch(() => {});
-  return concat(chunks, limit);
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]!.length === size) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    if (at >= size) break;
-    const part = c.subarray(0, size - at);
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  reader?.cancel().catch(() => {});
+  return out.subarray(0, size);
 }
 
 /**
- * A short, single-line excerpt of an error body: the `message` of a google.rpc.Status (which OTLP
- * receivers send, https://opentelemetry.io/docs/specs/otlp/#failures-1) or else the text.
+ * Each field of a protobuf message by number, the last occurrence winning: varints as numbers,
+ * length-delimited fields as their bytes (https://protobuf.dev/programming-guides/encoding/). Bytes
+ * that are no such message (malformed, or using the fixed-size wire types, which the messages read
+ * here don't) are parsed as JSON, throwing if they aren't that either. Anything but bytes (a parsed
+ * JSON value) passes through.
  */
-function bodySnippet(bytes: Uint8Array, json: boolean, protobuf: boolean): string {
-  if (!bytes.length) return "";
-  let text: unknown;
-  if (protobuf) text = readStatusMessage(bytes);
-  else {
-    if (json) text = parseJson(bytes)?.message;
-    if (typeof text !== "string") text = new TextDecoder().decode(bytes);
+const decode = (bytes: Uint8Array): any => {
+  if (!ArrayBuffer.isView(bytes)) return bytes;
+  const out: Record<number, unknown> = {};
+  let i = 0;
+  const varint = (): number => {
+    // Arithmetic rather than bit operators, which would cut int64 counts to 32 bits.
+    let n = 0;
+    for (let scale = 1, c = 128; c > 127; scale *= 128) n += ((c = bytes[i++]!) & 127) * scale;
+    return n;
+  };
+  while (i < bytes.length) {
+    const tag = varint();
+    const wire = tag & 7;
+    const len = wire == 2 ? varint() : wire ? NaN : 0;
+    out[tag >> 3] = wire ? bytes.subarray(i, (i += len)) : varint();
   }
-  if (typeof text !== "string") return "";
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > SNIPPET_CHARS ? `${line.slice(0, SNIPPET_CHARS)}…` : line;
-}
+  // Not protobuf (a JSON object's "{" would start a group, never valid here), so JSON, or a throw.
+  return i == bytes.length ? out : JSON.parse(utf8(bytes));
+};
 
-/** An error's message and, for fetch's generic "fetch failed", the underlying cause. */
-function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = (err as { cause?: unknown }).cause;
-  return cause instanceof Error ? `${err.message}: ${cause.message}` : err.message;
-}
+/** The value of the first key of `o` that matches `re`. */
+const pick = (o: any, re: RegExp): any => {
+  for (const k in o) if (re.test(k)) return o[k];
+};
 
-async function gzip(body: Uint8Array | string): Promise<Uint8Array> {
-  const input = typeof body === "string" ? new TextEncoder().encode(body) : body;
-  const compressed = new Response(input as BodyInit).body!.pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(compressed).arrayBuffer());
-}
+/** Bytes as UTF-8 text, a string as it is, undefined as ""; throws on anything else (a JSON object, say). */
+const utf8 = (v: any): string => (typeof v == "string" ? v : new TextDecoder().decode(v));
+
+/** An error's message, or its cause's: Node's fetch says just "fetch failed", its cause what failed. */
+const errorMessage = (err: any): string => err?.cause?.message ?? err?.message ?? err;

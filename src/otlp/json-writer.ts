@@ -1,106 +1,108 @@
-import type { AttributeList } from "../common/types.ts";
-
 /*
- * Pieces of OTLP/JSON, built as strings with no intermediate message tree. OTLP/JSON is the proto3 JSON
- * mapping with lowerCamelCase keys, hex ids and integer enums; zero values are left out as in protobuf.
+ * OTLP/JSON by transcoding our protobuf: a request is encoded once, by the protobuf encoder, then read back
+ * into plain objects for JSON.stringify. Both forms so carry the same fields and zero-value rules by
+ * construction, and protobuf strings are already UTF-8, lone surrogates turned into U+FFFD. OTLP/JSON is the
+ * proto3 JSON mapping with lowerCamelCase keys, hex ids, integer enums and 64-bit integers as decimal strings.
  * https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding
  * https://protobuf.dev/programming-guides/json/
  */
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/**
+ * Messages by one-letter name: fields in field-number order, space-separated ("-" skips a number), each a
+ * type letter (after "*" when repeated) and the JSON name. Types: s string, h bytes as hex (ids), b bytes as
+ * base64, u uint32 or enum, i int64, o bool, f fixed32, x fixed64, d double; an upper-case letter, a message.
+ */
+export type JsonSchema = Record<string, string>;
 
-/** Standard, padded base64 of `bytes`, the proto3 JSON form of `bytes` fields other than OTLP ids. */
-export function base64(bytes: Uint8Array): string {
-  let out = "";
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
-  }
-  if (i + 1 === bytes.length) {
-    const n = bytes[i] << 16;
-    out += B64[n >> 18] + B64[(n >> 12) & 63] + "==";
-  } else if (i + 2 === bytes.length) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + "=";
+/** The repeated `attributes` and their `dropped_attributes_count`, which many OTLP messages have. */
+export const ATTRIBUTES = "*Kattributes udroppedAttributesCount";
+
+/** common.proto and resource.proto: K KeyValue, A AnyValue, Y ArrayValue, Z KeyValueList, R Resource, I InstrumentationScope. */
+export const COMMON: JsonSchema = {
+  K: "skey Avalue",
+  A: "sstringValue oboolValue iintValue ddoubleValue YarrayValue ZkvlistValue bbytesValue",
+  Y: "*Avalues",
+  Z: "*Kvalues",
+  R: ATTRIBUTES,
+  I: "sname sversion " + ATTRIBUTES,
+};
+
+let data: Uint8Array;
+let view: DataView;
+let p = 0;
+let schema: JsonSchema;
+let decoder: TextDecoder | undefined;
+// Per message definition: its fields as [type letter, name, repeated], and an object with every field
+// undefined, which each decoded message copies, so all have one fast shape that JSON.stringify is quick on.
+const fieldLists: Record<string, [string[][], object]> = {};
+
+function varint(): number {
+  let v = 0;
+  let scale = 1;
+  let b;
+  do {
+    b = data[p++];
+    v += (b & 0x7f) * scale;
+    scale *= 128;
+  } while (b & 0x80);
+  return v;
+}
+
+function message(type: string, end: number): Record<string, unknown> {
+  const def = schema[type] ?? COMMON[type];
+  const fields = def.split(" ").map((f) => (f[0] === "*" ? [f[1], f.slice(2), f] : [f[0], f.slice(1)]));
+  const [list, shape] = (fieldLists[def] ??= [fields, Object.fromEntries(fields.map((f) => [f[1]]))]);
+  const out: Record<string, unknown> = { ...shape };
+  while (p < end) {
+    const [t, name, repeated] = list[(varint() >>> 3) - 1];
+    let v: unknown;
+    if (t === "u") v = varint();
+    else if (t === "o") v = varint() > 0;
+    else if (t === "i") {
+      // Negative int64s take ten bytes, past a double's precision.
+      let big = 0n;
+      let shift = 0n;
+      let b;
+      do {
+        b = data[p++];
+        big |= BigInt(b & 0x7f) << shift;
+        shift += 7n;
+      } while (b & 0x80);
+      v = String(BigInt.asIntN(64, big));
+    } else if (t === "f") {
+      v = view.getUint32(p, true);
+      p += 4;
+    } else if (t === "x") {
+      v = String(view.getBigUint64(p, true));
+      p += 8;
+    } else if (t === "d") {
+      const d = view.getFloat64(p, true);
+      v = Number.isFinite(d) ? d : String(d); // "NaN", "Infinity", "-Infinity"
+      p += 8;
+    } else {
+      const to = varint() + p;
+      const bytes = data.subarray(p, to);
+      v =
+        t === "s"
+          ? (decoder ??= new TextDecoder("utf-8", { ignoreBOM: true })).decode(bytes)
+          : t === "h"
+            ? Array.from(bytes, (b) => (b + 256).toString(16).slice(1)).join("")
+            : t === "b"
+              ? btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""))
+              : message(t, to);
+      p = to;
+    }
+    if (repeated) ((out[name] ??= []) as unknown[]).push(v);
+    else out[name] = v;
   }
   return out;
 }
 
-// A lone surrogate: a high one not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * A JSON string literal for `s`. OTLP strings are UTF-8, so lone surrogates become U+FFFD, as in the
- * protobuf form; JSON.stringify would keep them as `\udXXX` escapes, which strict parsers reject.
- */
-export function jsonString(s: string): string {
-  const j = JSON.stringify(s);
-  // JSON.stringify escapes nothing else in that range, so only then is the slower repair needed.
-  return j.includes("\\ud") ? JSON.stringify(s.replace(LONE_SURROGATE, "\ufffd")) : j;
-}
-
-/** A double as proto3 JSON: a number, or the strings "NaN", "Infinity", "-Infinity". */
-export function jsonDouble(v: number): string {
-  // Number's own toString is the shortest round-trip form, valid JSON for finite values.
-  return Number.isFinite(v) ? String(v) : v > 0 ? '"Infinity"' : v < 0 ? '"-Infinity"' : '"NaN"';
-}
-
-/** `,"name":"value"` for a non-empty string field, or "" for an empty (default) one. */
-export function jsonStringField(name: string, v: string | undefined): string {
-  return v ? ',"' + name + '":' + jsonString(v) : "";
-}
-
-/** `,"name":n` for a non-zero uint32 field, or "" for zero. */
-export function jsonCountField(name: string, n: number | undefined): string {
-  const v = (n ?? 0) >>> 0;
-  return v !== 0 ? ',"' + name + '":' + v : "";
-}
-
-/**
- * An AnyValue as JSON: the same value mapping as the protobuf writer (safe integers as intValue strings,
- * other numbers as doubleValue, null elements and unknown types as `{}`).
- */
-export function jsonAnyValue(v: unknown): string {
-  switch (typeof v) {
-    case "string":
-      return '{"stringValue":' + jsonString(v) + "}";
-    case "number":
-      return Number.isSafeInteger(v) ? '{"intValue":"' + v + '"}' : '{"doubleValue":' + jsonDouble(v) + "}";
-    case "boolean":
-      return v ? '{"boolValue":true}' : '{"boolValue":false}';
-    case "bigint":
-      return '{"intValue":"' + BigInt.asIntN(64, v) + '"}';
-    case "object": {
-      if (v === null) return "{}";
-      if (Array.isArray(v)) {
-        if (v.length === 0) return '{"arrayValue":{}}';
-        let out = '{"arrayValue":{"values":[';
-        for (let i = 0; i < v.length; i++) out += (i ? "," : "") + jsonAnyValue(v[i]);
-        return out + "]}}";
-      }
-      if (v instanceof Uint8Array) return '{"bytesValue":"' + base64(v) + '"}';
-      const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj);
-      if (keys.length === 0) return '{"kvlistValue":{}}';
-      let out = '{"kvlistValue":{"values":[';
-      for (let i = 0; i < keys.length; i++) out += (i ? "," : "") + jsonKeyValue(keys[i], obj[keys[i]]);
-      return out + "]}}";
-    }
-    default:
-      return "{}";
-  }
-}
-
-/** A KeyValue as JSON; an empty key is the default, so it is left out as protobuf does. */
-export function jsonKeyValue(key: string, value: unknown): string {
-  return (key !== "" ? '{"key":' + jsonString(key) + ',"value":' : '{"value":') + jsonAnyValue(value) + "}";
-}
-
-/** `,"name":[…]` for a non-empty flat attribute list `[k0, v0, …]`, or "" when it has none. */
-export function jsonAttributesField(name: string, list: AttributeList | undefined): string {
-  if (!list || list.length < 2) return "";
-  let out = ',"' + name + '":[';
-  for (let i = 0; i + 1 < list.length; i += 2) out += (i ? "," : "") + jsonKeyValue(list[i] as string, list[i + 1]);
-  return out + "]";
+/** The OTLP/JSON text of `bytes`, a protobuf message of type `type` in `types` (or COMMON). */
+export function protobufToJson(bytes: Uint8Array, types: JsonSchema, type: string): string {
+  data = bytes;
+  view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  p = 0;
+  schema = types;
+  return JSON.stringify(message(type, bytes.length));
 }

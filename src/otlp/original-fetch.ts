@@ -18,11 +18,7 @@ type MaybeWrapped = typeof fetch & { [ORIGINAL_FETCH]?: typeof fetch | undefined
 export function originalFetch(): typeof fetch {
   let f = globalThis.fetch as MaybeWrapped;
   // Bounded walk: a wrapper marked with itself, or a cycle, must not hang the exporter.
-  for (let i = 0; i < 32; i++) {
-    const inner = f[ORIGINAL_FETCH];
-    if (typeof inner !== "function") break;
-    f = inner as MaybeWrapped;
-  }
+  for (let i = 0; i < 32 && f?.[ORIGINAL_FETCH]; i++) f = f[ORIGINAL_FETCH] as MaybeWrapped;
   return f;
 }
 

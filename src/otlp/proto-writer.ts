@@ -1,268 +1,205 @@
-/**
- * A growable protobuf byte writer, written for the OTLP encoders: no intermediate message tree, nested
- * messages sized once, strings encoded straight into the buffer.
+/*
+ * The protobuf writer of the OTLP encoders: free functions over one module-level buffer, since encoding is
+ * synchronous. No message tree: a nested message reserves its length, which is filled in at the end.
  * https://protobuf.dev/programming-guides/encoding/
  */
 
-const TWO_32 = 4294967296;
-// Strings up to this many UTF-16 units go through the hand-written loop, longer ones through
-// TextEncoder.encodeInto, which only wins once its call overhead is spread over many characters.
-const SHORT_STRING = 32;
-// A buffer grown past this is kept only while calls fill a quarter of it, so one huge batch does not pin
-// memory in the isolate, yet steady big batches do not regrow it every time.
-const RETAIN_BYTES = 1024 * 1024;
+let buf!: Uint8Array;
+let view!: DataView;
+let pos = 0;
+// The size of the buffer the next message starts in: a little over the last message's.
+let next = 4096;
+
+// Bytes of (group, value) pairs seen before: attribute keys, names and many values repeat from span to
+// span, and copying bytes beats encoding them again. Bounded: values of at most 64 UTF-16 units, entries of
+// at most 255 bytes, in a store of STORE bytes that starts afresh when full.
+const STORE = 32768;
+let cache: Map<unknown, Map<unknown, number>> | undefined;
+let store!: Uint8Array;
+let storeView!: DataView;
+let storePos = 0;
+
+function alloc(size: number): void {
+  buf = new Uint8Array(size);
+  view = new DataView(buf.buffer);
+}
+
+/** Starts a message, discarding what was written; `size` replaces the buffer (tests force growth with it). */
+export function begin(size?: number): void {
+  pos = 0;
+  alloc(size ?? next);
+}
+
+function ensure(n: number): void {
+  if (pos + n > buf.length) {
+    const old = buf;
+    alloc(Math.max(2 * old.length, pos + n));
+    buf.set(old);
+  }
+}
+
+/** A varint from the unsigned 32-bit halves of a uint64 (`hi` 0 for a uint32); also the tag writer. */
+export function varint(lo: number, hi = 0): void {
+  ensure(10);
+  while (hi || lo > 0x7f) {
+    buf[pos++] = lo | 0x80;
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi >>>= 7;
+  }
+  buf[pos++] = lo;
+}
+
+/** An int64 varint from a safe integer or a bigint (wrapped to 64 bits); negatives take ten bytes. */
+export function int64(v: number | bigint): void {
+  if (typeof v === "bigint") {
+    const u = BigInt.asUintN(64, v);
+    varint(Number(u & 0xffffffffn), Number(u >> 32n));
+  } else {
+    // ToUint32 is exact modulo 2^32, for negatives too; dividing by 2^32 and flooring is exact as well.
+    varint(v >>> 0, Math.floor(v / 4294967296) >>> 0);
+  }
+}
+
+/** Four little-endian bytes. */
+export function fixed32(v: number): void {
+  ensure(4);
+  view.setUint32(pos, v, true);
+  pos += 4;
+}
+
+/** Eight little-endian bytes from the unsigned 32-bit halves. */
+export function fixed64(lo: number, hi: number): void {
+  fixed32(lo);
+  fixed32(hi);
+}
+
+/** An IEEE 754 double, little-endian. */
+export function double(v: number): void {
+  ensure(8);
+  view.setFloat64(pos, v, true);
+  pos += 8;
+}
+
+/** Length-delimited bytes. */
+export function bytes(v: Uint8Array): void {
+  varint(v.length);
+  ensure(v.length);
+  buf.set(v, pos);
+  pos += v.length;
+}
+
+// Copies `len` cached bytes from the store, a word at a time (several times faster than bytes in V8);
+// the up to three bytes written past the end are scratch.
+function copy(at: number, len: number): void {
+  ensure(len + 3);
+  for (let i = 0; i < len; i += 4) view.setInt32(pos + i, storeView.getInt32(at + i));
+  pos += len;
+}
+
+/** Length-delimited bytes from a hex string (either case), decoded straight into the buffer. */
+export function hexBytes(hex: string): void {
+  const n = hex.length >>> 1;
+  varint(n);
+  ensure(n);
+  for (let i = 0; i < 2 * n; i += 2) {
+    const a = hex.charCodeAt(i);
+    const b = hex.charCodeAt(i + 1);
+    // '0'-'9' are 0x30-0x39 and 'a'-'f'/'A'-'F' are 0x61-0x66/0x41-0x46: bit 6 marks a letter, worth 9 more.
+    buf[pos++] = (((a & 0xf) + (a >> 6) * 9) << 4) | ((b & 0xf) + (b >> 6) * 9);
+  }
+}
 
 let encoder: TextEncoder | undefined;
 
-/** The number of bytes of `v` (a uint32) as a varint. */
-export function varintSize(v: number): number {
-  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+/**
+ * A length-delimited UTF-8 string: ASCII in a tight loop; from the first other character on, TextEncoder,
+ * which also turns lone surrogates into U+FFFD, so the output is valid UTF-8.
+ * https://encoding.spec.whatwg.org/#utf-8-encoder
+ */
+export function string(s: string): void {
+  const n = s.length;
+  // Reserve the length of the all-ASCII case; join moves the bytes if other text makes it longer.
+  const reserve = n < 0x80 ? 1 : n < 0x4000 ? 2 : 3;
+  ensure(reserve + 3 * n);
+  const start = (pos += reserve);
+  let i = 0;
+  for (let c; i < n && (c = s.charCodeAt(i)) < 0x80; i++) buf[start + i] = c;
+  pos = start + i;
+  if (i < n) pos += (encoder ??= new TextEncoder()).encodeInto(s.slice(i), buf.subarray(pos)).written;
+  join(start, reserve);
 }
-
-/** Protobuf wire encoding into one growable buffer; `finish()` returns a copy of exactly the bytes written. */
-export class ProtoWriter {
-  buf: Uint8Array;
-  pos = 0;
-  #view: DataView;
-
-  constructor(size = 4096) {
-    this.buf = new Uint8Array(size);
-    this.#view = new DataView(this.buf.buffer);
-  }
-
-  /** Makes room for `n` more bytes. */
-  ensure(n: number): void {
-    if (this.pos + n > this.buf.length) this.#grow(n);
-  }
-
-  #grow(n: number): void {
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.#view = new DataView(next.buffer);
-  }
-
-  /** A uint32 varint; also the tag writer, since tags are `(field << 3) | wireType`. */
-  uint32(v: number): void {
-    this.ensure(5);
-    const buf = this.buf;
-    let p = this.pos;
-    while (v > 0x7f) {
-      buf[p++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    buf[p++] = v;
-    this.pos = p;
-  }
-
-  /** A 64-bit varint from its unsigned 32-bit halves. */
-  varint64(lo: number, hi: number): void {
-    this.ensure(10);
-    const buf = this.buf;
-    let p = this.pos;
-    while (hi !== 0 || lo > 0x7f) {
-      buf[p++] = (lo & 0x7f) | 0x80;
-      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-      hi >>>= 7;
-    }
-    buf[p++] = lo;
-    this.pos = p;
-  }
-
-  /** An int64 varint from a safe integer; negatives take ten bytes of two's complement. */
-  int64(v: number): void {
-    if (v >= 0 && v < TWO_32) {
-      this.uint32(v);
-      return;
-    }
-    // ToUint32 is an exact modulo 2^32, for negatives too; the rest is an exact multiple of 2^32.
-    const lo = v >>> 0;
-    this.varint64(lo, ((v - lo) / TWO_32) >>> 0);
-  }
-
-  /** An int64 varint from a bigint, wrapped to 64 bits. */
-  bigint64(v: bigint): void {
-    const u = BigInt.asUintN(64, v);
-    this.varint64(Number(u & 0xffffffffn), Number(u >> 32n));
-  }
-
-  /** Four little-endian bytes. */
-  fixed32(v: number): void {
-    this.ensure(4);
-    const buf = this.buf;
-    const p = this.pos;
-    buf[p] = v;
-    buf[p + 1] = v >>> 8;
-    buf[p + 2] = v >>> 16;
-    buf[p + 3] = v >>> 24;
-    this.pos = p + 4;
-  }
-
-  /** Eight little-endian bytes from the unsigned 32-bit halves. */
-  fixed64(lo: number, hi: number): void {
-    this.ensure(8);
-    const buf = this.buf;
-    const p = this.pos;
-    buf[p] = lo;
-    buf[p + 1] = lo >>> 8;
-    buf[p + 2] = lo >>> 16;
-    buf[p + 3] = lo >>> 24;
-    buf[p + 4] = hi;
-    buf[p + 5] = hi >>> 8;
-    buf[p + 6] = hi >>> 16;
-    buf[p + 7] = hi >>> 24;
-    this.pos = p + 8;
-  }
-
-  /** An IEEE 754 double, little-endian. */
-  double(v: number): void {
-    this.ensure(8);
-    this.#view.setFloat64(this.pos, v, true);
-    this.pos += 8;
-  }
-
-  /** Length-delimited bytes. */
-  bytes(v: Uint8Array): void {
-    this.uint32(v.length);
-    this.ensure(v.length);
-    this.buf.set(v, this.pos);
-    this.pos += v.length;
-  }
-
-  /** Length-delimited bytes from a hex string (either case), decoded straight into the buffer. */
-  hexBytes(hex: string): void {
-    const n = hex.length >>> 1;
-    this.uint32(n);
-    this.ensure(n);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < 2 * n; i += 2) {
-      const a = hex.charCodeAt(i);
-      const b = hex.charCodeAt(i + 1);
-      // '0'-'9' are 0x30-0x39 and 'a'-'f'/'A'-'F' are 0x61-0x66/0x41-0x46: bit 6 marks a letter, worth 9 more.
-      buf[p++] = (((a & 0xf) + (a >> 6) * 9) << 4) | ((b & 0xf) + (b >> 6) * 9);
-    }
-    this.pos = p;
-  }
-
-  /**
-   * A length-delimited UTF-8 string. Lone surrogates become U+FFFD, as TextEncoder does, so the output is
-   * valid UTF-8. https://encoding.spec.whatwg.org/#utf-8-encoder
-   */
-  string(s: string): void {
-    const n = s.length;
-    // Reserve the length prefix for the all-ASCII case; non-ASCII text may need one byte more, then we shift.
-    const reserve = varintSize(n);
-    this.ensure(reserve + 3 * n);
-    const start = this.pos + reserve;
-    let p = start;
-    if (n > SHORT_STRING) {
-      encoder ??= new TextEncoder();
-      p += encoder.encodeInto(s, this.buf.subarray(start)).written;
-    } else {
-      const buf = this.buf;
-      // Most attribute keys and values are ASCII: copy those units in a tight loop, then go on byte by byte.
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[p + i] = c;
-      }
-      p += i;
-      for (; i < n; i++) {
-        let c = s.charCodeAt(i);
-        if (c < 0x80) {
-          buf[p++] = c;
-        } else if (c < 0x800) {
-          buf[p++] = 0xc0 | (c >> 6);
-          buf[p++] = 0x80 | (c & 0x3f);
-        } else {
-          if ((c & 0xf800) === 0xd800) {
-            const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-            if (c < 0xdc00 && (d & 0xfc00) === 0xdc00) {
-              c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-              i++;
-              buf[p++] = 0xf0 | (c >> 18);
-              buf[p++] = 0x80 | ((c >> 12) & 0x3f);
-              buf[p++] = 0x80 | ((c >> 6) & 0x3f);
-              buf[p++] = 0x80 | (c & 0x3f);
-              continue;
-            }
-            c = 0xfffd;
-          }
-          buf[p++] = 0xe0 | (c >> 12);
-          buf[p++] = 0x80 | ((c >> 6) & 0x3f);
-          buf[p++] = 0x80 | (c & 0x3f);
-        }
-      }
-    }
-    this.#prefix(start, reserve, p - start);
-  }
-
-  /**
-   * Starts a nested message (after its tag): reserves `reserve` bytes for the length, the caller's guess of
-   * its varint size, and returns where the content starts. A good guess saves a copy in `join`.
-   */
-  fork(reserve: number): number {
-    this.ensure(reserve);
-    this.pos += reserve;
-    return this.pos;
-  }
-
-  /** Ends the nested message begun by `fork(reserve)` at `start`: writes its length, moving the content if the guess was off. */
-  join(start: number, reserve: number): void {
-    this.#prefix(start, reserve, this.pos - start);
-  }
-
-  // Writes the varint `len` in the `reserve` bytes before `start`, where `len` content bytes already sit;
-  // moves the content when the varint is longer or shorter, since protobuf varints must not be padded.
-  #prefix(start: number, reserve: number, len: number): void {
-    const size = varintSize(len);
-    let end = start + len;
-    if (size !== reserve) {
-      const shift = size - reserve;
-      this.pos = end;
-      if (shift > 0) this.ensure(shift);
-      this.buf.copyWithin(start + shift, start, end);
-      end += shift;
-    }
-    const buf = this.buf;
-    let p = start - reserve;
-    while (len > 0x7f) {
-      buf[p++] = (len & 0x7f) | 0x80;
-      len >>>= 7;
-    }
-    buf[p] = len;
-    this.pos = end;
-  }
-
-  /** Discards everything written. */
-  reset(): void {
-    this.pos = 0;
-  }
-
-  /** A copy of the bytes written, which the caller keeps; then resets the writer for reuse. */
-  finish(): Uint8Array {
-    const out = this.buf.slice(0, this.pos);
-    this.pos = 0;
-    if (this.buf.length > RETAIN_BYTES && out.length < this.buf.length >> 2) {
-      this.buf = new Uint8Array(4096);
-      this.#view = new DataView(this.buf.buffer);
-    }
-    return out;
-  }
-}
-
-let shared: ProtoWriter | undefined;
 
 /**
- * The writer the synchronous encoders share, reset and ready. Encoding never yields, so one buffer serves
- * every call and grows only to the largest batch (up to a cap).
+ * Starts nested message field `tag`: writes the tag, reserves `reserve` bytes for the length, a guess of the
+ * varint's size, and returns where the content starts. A good guess saves a move in `join`.
  */
-export function sharedWriter(): ProtoWriter {
-  shared ??= new ProtoWriter();
-  shared.reset();
-  return shared;
+export function fork(tag: number, reserve = 1): number {
+  varint(tag);
+  ensure(reserve);
+  return (pos += reserve);
+}
+
+/**
+ * Ends the nested message begun by `fork(reserve)` at `start`: writes its length, moving the content when
+ * the varint is longer or shorter than reserved, since protobuf varints must not be padded.
+ */
+export function join(start: number, reserve = 1): void {
+  const len = pos - start;
+  let shift = 1 - reserve;
+  for (let l = len; l > 0x7f; l >>>= 7) shift++;
+  if (shift) {
+    ensure(shift);
+    buf.copyWithin(start + shift, start, pos);
+    pos += shift;
+  }
+  const end = pos;
+  pos = start - reserve;
+  varint(len);
+  pos = end;
+}
+
+/**
+ * Writes the bytes cached for (group, v) and returns -1. Otherwise returns what to give `remember` after
+ * writing them: the position, or -2 when v is an object or a long string, which are not cached.
+ */
+export function recall(group: unknown, v: unknown): number {
+  if (typeof v === "string" ? v.length > 64 : typeof v === "object") return -2;
+  const at = cache?.get(group)?.get(v);
+  if (at === undefined) return pos;
+  copy(at >>> 8, at & 0xff);
+  return -1;
+}
+
+/** Caches the bytes written since `from` (which `recall` returned) as those of (group, v). */
+export function remember(group: unknown, v: unknown, from: number): void {
+  const len = pos - from;
+  if (from < 0 || len > 255) return;
+  if (!cache || storePos + len > STORE) {
+    cache = new Map();
+    storePos = 0;
+    store = new Uint8Array(STORE + 3); // + 3: copy reads whole words
+    storeView = new DataView(store.buffer);
+  }
+  let m = cache.get(group);
+  if (!m) cache.set(group, (m = new Map()));
+  m.set(v, (storePos << 8) | len);
+  while (from < pos) store[storePos++] = buf[from++];
+}
+
+/** Writes `v` with `write` through the cache, as `group`: for names and ids that tend to repeat. */
+export function cached(group: unknown, v: string, write: (v: string) => void): void {
+  const from = recall(group, v);
+  if (from + 1) {
+    write(v);
+    remember(group, v, from);
+  }
+}
+
+/**
+ * The bytes written, in a view of a buffer that the caller then owns (handing the buffer over saves copying
+ * the message); the next message starts in a new buffer, sized to this one.
+ */
+export function finish(): Uint8Array {
+  next = Math.max(4096, pos + (pos >> 2));
+  return buf.subarray(0, pos);
 }

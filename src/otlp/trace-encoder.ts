@@ -2,7 +2,7 @@ import type { AttributeList, InstrumentationScope, Resource } from "../common/ty
 import type { SpanContext } from "../trace/span-context.ts";
 import type { ReadableSpan, SpanEventRecord, SpanLinkRecord } from "../trace/span-record.ts";
 import { writeAttributes } from "./any-value.ts";
-import { sharedWriter, type ProtoWriter } from "./proto-writer.ts";
+import * as w from "./proto-writer.ts";
 import { msToNanosParts, type Uint64Parts } from "./time.ts";
 
 /*
@@ -18,208 +18,146 @@ export interface ScopeWithAttributes extends InstrumentationScope {
   readonly droppedAttributesCount?: number | undefined;
 }
 
-/**
- * Spans grouped by scope: `scopes[g]` is group g's scope in first-seen order, `first[g]` its first item and
- * `next[i]` the item after i in the same group (-1 ends). Reused between calls, so valid until the next grouping.
- */
-export interface ScopeGroups {
-  count: number;
-  readonly scopes: InstrumentationScope[];
-  readonly first: number[];
-  readonly last: number[];
-  readonly next: number[];
-}
-
-const groups: ScopeGroups = { count: 0, scopes: [], first: [], last: [], next: [] };
-
+// Separate scope objects with equal fields are one scope on the wire (absent ones equal to zero values);
+// attributes compare by reference.
+const SCOPE_FIELDS = ["name", "version", "schemaUrl", "attributes", "droppedAttributesCount"] as const;
 function sameScope(a: ScopeWithAttributes, b: ScopeWithAttributes): boolean {
-  // Separate scope objects with equal identity fields are one scope on the wire; attributes compare by reference.
-  return (
-    a === b ||
-    (a.name === b.name &&
-      (a.version ?? "") === (b.version ?? "") &&
-      (a.schemaUrl ?? "") === (b.schemaUrl ?? "") &&
-      a.attributes === b.attributes &&
-      (a.droppedAttributesCount ?? 0) === (b.droppedAttributesCount ?? 0))
-  );
+  return a === b || SCOPE_FIELDS.every((k) => (a[k] || "") === (b[k] || ""));
 }
 
-/** Groups `items` by scope into shared, reused arrays (see ScopeGroups), in one pass without per-item allocation. */
-export function groupByScope(items: readonly { readonly scope: InstrumentationScope }[]): ScopeGroups {
-  const { scopes, first, last, next } = groups;
-  scopes.length = 0;
-  let count = 0;
-  let g = -1;
-  for (let i = 0; i < items.length; i++) {
-    const scope = items[i].scope;
-    // Spans from one tracer tend to come in runs, so try the previous item's group first.
-    if (g < 0 || scopes[g] !== scope) {
-      g = 0;
-      while (g < count && !sameScope(scopes[g], scope)) g++;
-      if (g === count) {
-        scopes[count++] = scope;
-        first[g] = i;
-        last[g] = i;
-        next[i] = -1;
-        continue;
-      }
-    }
-    next[last[g]] = i;
-    last[g] = i;
-    next[i] = -1;
+/** `spans` grouped by scope in first-seen order, as [scope, spans] pairs. */
+export function groupByScope(spans: readonly ReadableSpan[]): [ScopeWithAttributes, ReadableSpan[]][] {
+  const groups: [ScopeWithAttributes, ReadableSpan[]][] = [];
+  for (const s of spans) {
+    let g = groups.find((x) => sameScope(x[0], s.scope));
+    if (!g) groups.push((g = [s.scope, []]));
+    g[1].push(s);
   }
-  groups.count = count;
   return groups;
 }
 
 // Scratch for time conversion, so no span allocates.
 const ns: Uint64Parts = { lo: 0, hi: 0 };
 
-/** The OTLP Span/Link `flags`: W3C trace flags plus whether the (parent or linked) context's remoteness is known and true. */
-function spanFlags(traceFlags: number, remote: boolean | undefined): number {
-  // SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK (0x100) and SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK (0x200).
-  return (traceFlags & 0xff) | 0x100 | (remote ? 0x200 : 0);
-}
-
-function writeString(w: ProtoWriter, tag: number, s: string | undefined): void {
+function stringField(tag: number, s: string | undefined): void {
   if (s) {
-    w.uint32(tag);
-    w.string(s);
+    w.varint(tag);
+    w.cached(0, s, w.string);
   }
 }
 
-function writeCount(w: ProtoWriter, tag: number, n: number | undefined): void {
-  const v = (n ?? 0) >>> 0;
-  if (v !== 0) {
-    w.uint32(tag);
-    w.uint32(v);
+function countField(tag: number, n: number | undefined): void {
+  if (n) {
+    w.varint(tag);
+    w.varint(n);
   }
 }
 
-function writeTime(w: ProtoWriter, tag: number, ms: number): void {
+// Trace and parent span ids go through the cache: spans of a trace, and siblings, come in runs.
+function idField(tag: number, hex: string | undefined, cached?: boolean): void {
+  if (hex) {
+    w.varint(tag);
+    if (cached) w.cached(tag, hex, w.hexBytes);
+    else w.hexBytes(hex);
+  }
+}
+
+// repeated KeyValue attributes = `tag`, then dropped_attributes_count, the next field: its tag is 6 more.
+function attributeFields(tag: number, o: { readonly attributes?: AttributeList | undefined; readonly droppedAttributesCount?: number | undefined }): void {
+  writeAttributes(tag, o.attributes);
+  countField(tag + 6, o.droppedAttributesCount);
+}
+
+function timeField(tag: number, ms: number): void {
   msToNanosParts(ms, ns);
-  if ((ns.lo | ns.hi) !== 0) {
-    w.uint32(tag);
-    w.fixed64(ns.lo, ns.hi);
+  if (ns.lo || ns.hi) {
+    w.varint(tag);
+    w.fixed32(ns.lo);
+    w.fixed32(ns.hi);
   }
 }
 
-function writeEvent(w: ProtoWriter, e: SpanEventRecord): void {
-  w.uint32(90); // Span.events = 11
-  const start = w.fork(1);
-  writeTime(w, 9, e.time); // time_unix_nano = 1
-  writeString(w, 18, e.name); // name = 2
-  writeAttributes(w, 26, e.attributes); // attributes = 3
-  writeCount(w, 32, e.droppedAttributesCount); // dropped_attributes_count = 4
-  w.join(start, 1);
+// The Span/Link `flags`: W3C trace flags, plus SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK (0x100) and
+// SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK (0x200) for the parent's or linked context's remoteness.
+function flagsField(tag: number, traceFlags: number, remote: boolean | undefined): void {
+  w.varint(tag);
+  w.fixed32((traceFlags & 0xff) | 0x100 | (remote ? 0x200 : 0));
 }
 
-function writeLink(w: ProtoWriter, l: SpanLinkRecord): void {
+function writeEvent(e: SpanEventRecord): void {
+  const start = w.fork(90); // Span.events = 11
+  timeField(9, e.time); // time_unix_nano = 1
+  stringField(18, e.name); // name = 2
+  attributeFields(26, e); // attributes, dropped_attributes_count
+  w.join(start);
+}
+
+// Fields 1-3 of Span and Link: trace_id (`cached` for spans), span_id, trace_state.
+function contextFields(sc: SpanContext, cached?: boolean): void {
+  idField(10, sc.traceId, cached);
+  idField(18, sc.spanId);
+  stringField(26, sc.traceState?.serialize());
+}
+
+function writeLink(l: SpanLinkRecord): void {
   const sc = l.context;
-  w.uint32(106); // Span.links = 13
-  const start = w.fork(1);
-  if (sc.traceId) {
-    w.uint32(10); // trace_id = 1
-    w.hexBytes(sc.traceId);
-  }
-  if (sc.spanId) {
-    w.uint32(18); // span_id = 2
-    w.hexBytes(sc.spanId);
-  }
-  writeString(w, 26, sc.traceState?.serialize()); // trace_state = 3
-  writeAttributes(w, 34, l.attributes); // attributes = 4
-  writeCount(w, 40, l.droppedAttributesCount); // dropped_attributes_count = 5
-  w.uint32(53); // flags = 6
-  w.fixed32(spanFlags(sc.traceFlags, sc.isRemote));
-  w.join(start, 1);
+  const start = w.fork(106); // Span.links = 13
+  contextFields(sc);
+  attributeFields(34, l); // attributes, dropped_attributes_count
+  flagsField(53, sc.traceFlags, sc.isRemote); // flags = 6
+  w.join(start);
 }
 
-function writeSpan(w: ProtoWriter, s: ReadableSpan): void {
-  const sc: SpanContext = s.spanContext();
-  w.uint32(18); // ScopeSpans.spans = 2
-  // Spans usually take 128 bytes to 16 KiB, so a two-byte length is the likely one.
-  const start = w.fork(2);
-  if (sc.traceId) {
-    w.uint32(10); // trace_id = 1
-    w.hexBytes(sc.traceId);
-  }
-  if (sc.spanId) {
-    w.uint32(18); // span_id = 2
-    w.hexBytes(sc.spanId);
-  }
-  writeString(w, 26, sc.traceState?.serialize()); // trace_state = 3
-  if (s.parentSpanId) {
-    w.uint32(34); // parent_span_id = 4
-    w.hexBytes(s.parentSpanId);
-  }
-  writeString(w, 42, s.name); // name = 5
-  const kind = s.kind + 1; // OTLP's SpanKind has UNSPECIFIED = 0 in front of the API's values
-  if (kind > 0) {
-    w.uint32(48); // kind = 6
-    w.uint32(kind);
-  }
-  writeTime(w, 57, s.startTime); // start_time_unix_nano = 7
-  writeTime(w, 65, s.endTime); // end_time_unix_nano = 8
-  writeAttributes(w, 74, s.attributes); // attributes = 9
-  writeCount(w, 80, s.droppedAttributesCount); // dropped_attributes_count = 10
-  const events = s.events;
-  for (let i = 0; i < events.length; i++) writeEvent(w, events[i]); // events = 11
-  writeCount(w, 96, s.droppedEventsCount); // dropped_events_count = 12
-  const links = s.links;
-  for (let i = 0; i < links.length; i++) writeLink(w, links[i]); // links = 13
-  writeCount(w, 112, s.droppedLinksCount); // dropped_links_count = 14
-  const status = s.status;
+function writeSpan(s: ReadableSpan): void {
+  const sc = s.spanContext();
+  // ScopeSpans.spans = 2. Spans usually take 128 bytes to 16 KiB, so a two-byte length is the likely one.
+  const start = w.fork(18, 2);
+  contextFields(sc, true);
+  idField(34, s.parentSpanId, true); // parent_span_id = 4
+  stringField(42, s.name); // name = 5
+  countField(48, s.kind + 1); // kind = 6: OTLP's SpanKind has UNSPECIFIED = 0 before the API's values
+  timeField(57, s.startTime); // start_time_unix_nano = 7
+  timeField(65, s.endTime); // end_time_unix_nano = 8
+  attributeFields(74, s); // attributes, dropped_attributes_count
+  for (const e of s.events) writeEvent(e); // events = 11
+  countField(96, s.droppedEventsCount); // dropped_events_count = 12
+  for (const l of s.links) writeLink(l); // links = 13
+  countField(112, s.droppedLinksCount); // dropped_links_count = 14
+  const { code, message } = s.status;
   // An UNSET status with no message is the default Status: leave the field out.
-  if (status.code !== 0 || status.message) {
-    w.uint32(122); // status = 15
-    const st = w.fork(1);
-    writeString(w, 18, status.message); // Status.message = 2
-    if (status.code !== 0) {
-      w.uint32(24); // Status.code = 3
-      w.uint32(status.code);
-    }
-    w.join(st, 1);
+  if (code || message) {
+    const st = w.fork(122); // status = 15
+    stringField(18, message); // Status.message = 2
+    countField(24, code); // Status.code = 3
+    w.join(st);
   }
-  w.uint32(133); // flags = 16, fixed32: the tag takes two bytes
-  w.fixed32(spanFlags(sc.traceFlags, s.parentIsRemote));
+  flagsField(133, sc.traceFlags, s.parentIsRemote); // flags = 16, fixed32: the tag takes two bytes
   w.join(start, 2);
-}
-
-function writeScope(w: ProtoWriter, scope: ScopeWithAttributes): void {
-  w.uint32(10); // ScopeSpans.scope = 1
-  const start = w.fork(1);
-  writeString(w, 10, scope.name); // name = 1
-  writeString(w, 18, scope.version); // version = 2
-  if (scope.attributes) writeAttributes(w, 26, scope.attributes); // attributes = 3
-  writeCount(w, 32, scope.droppedAttributesCount); // dropped_attributes_count = 4
-  w.join(start, 1);
 }
 
 /**
  * Encodes `spans` of `resource` as an OTLP ExportTraceServiceRequest (protobuf): one ResourceSpans, one
- * ScopeSpans per scope in first-seen order. The result is a fresh array the caller owns.
+ * ScopeSpans per scope in first-seen order. The result is an array the caller owns.
  */
 export function encodeTraceRequest(resource: Resource, spans: readonly ReadableSpan[]): Uint8Array {
-  const w = sharedWriter();
-  w.uint32(10); // ExportTraceServiceRequest.resource_spans = 1
-  // Batches reach megabytes; four bytes of length cover 256 MiB, so the content rarely moves.
-  const rs = w.fork(4);
-  w.uint32(10); // ResourceSpans.resource = 1
-  const r = w.fork(2);
-  writeAttributes(w, 10, resource.attributes); // Resource.attributes = 1
-  writeCount(w, 16, resource.droppedAttributesCount); // Resource.dropped_attributes_count = 2
+  w.begin();
+  // ExportTraceServiceRequest.resource_spans = 1. Batches take 16 KiB to 2 MiB: a three-byte length is likely.
+  const rs = w.fork(10, 3);
+  const r = w.fork(10, 2); // ResourceSpans.resource = 1
+  attributeFields(10, resource); // attributes, dropped_attributes_count
   w.join(r, 2);
-  const { count, scopes, first, next } = groupByScope(spans);
-  for (let g = 0; g < count; g++) {
-    const scope: ScopeWithAttributes = scopes[g];
-    w.uint32(18); // ResourceSpans.scope_spans = 2
-    const ss = w.fork(4);
-    writeScope(w, scope);
-    for (let i = first[g]; i >= 0; i = next[i]) writeSpan(w, spans[i]); // ScopeSpans.spans = 2
-    writeString(w, 26, scope.schemaUrl); // ScopeSpans.schema_url = 3
-    w.join(ss, 4);
+  for (const [scope, list] of groupByScope(spans)) {
+    const ss = w.fork(18, 3); // ResourceSpans.scope_spans = 2
+    const sc = w.fork(10); // ScopeSpans.scope = 1
+    stringField(10, scope.name); // name = 1
+    stringField(18, scope.version); // version = 2
+    attributeFields(26, scope); // attributes, dropped_attributes_count
+    w.join(sc);
+    for (const s of list) writeSpan(s); // ScopeSpans.spans = 2
+    stringField(26, scope.schemaUrl); // ScopeSpans.schema_url = 3
+    w.join(ss, 3);
   }
-  writeString(w, 26, resource.schemaUrl); // ResourceSpans.schema_url = 3
-  w.join(rs, 4);
+  stringField(26, resource.schemaUrl); // ResourceSpans.schema_url = 3
+  w.join(rs, 3);
   return w.finish();
 }

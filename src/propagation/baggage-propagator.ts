@@ -1,46 +1,38 @@
 import type { Context } from "../context/context.ts";
-import type { BaggageEntry } from "./baggage.ts";
+import type { Baggage, BaggageEntry, StoredBaggage } from "./baggage.ts";
 import type { TextMapGetter, TextMapPropagator, TextMapSetter } from "./propagator.ts";
-import { createBaggage, getBaggage, setBaggage } from "./baggage.ts";
-import { defaultTextMapGetter, defaultTextMapSetter, readField } from "./propagator.ts";
+import { BAGGAGE_KEY } from "./baggage.ts";
+import { defaultTextMapSetter, readField } from "./propagator.ts";
 
-// https://www.w3.org/TR/baggage/#header-content :
-//   list-member = key OWS "=" OWS value *( OWS ";" OWS property ), property = key OWS "=" OWS value / key OWS,
-//   key = RFC 9110 token, value = *baggage-octet. Groups: key, value, properties (with their leading ";").
-const MEMBER =
-  /^([!#$%&'*+\-.^`|~\w]+)[ \t]*=[ \t]*([\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*)((?:[ \t]*;[ \t]*[!#$%&'*+\-.^`|~\w]+(?:[ \t]*=[ \t]*[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*)?)*)$/;
-// baggage-octet minus "%", which must itself be encoded. https://www.w3.org/TR/baggage/#value
-const PLAIN = /^[\x21\x23\x24\x26-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/;
-const BAD_PERCENT = /%(?![0-9a-f]{2})/i;
-// https://www.w3.org/TR/baggage/#limits : whole members only, up to 64 of them and 8192 bytes.
-const MAX_MEMBERS = 64;
-const MAX_BYTES = 8192;
+// String.prototype.toWellFormed is ES2024, newer than our TS lib; every runtime we target has it.
+type WellFormed = string & { toWellFormed(): string };
 
-/** Percent-encodes the UTF-8 bytes of `value` that are not plain baggage-octets. */
-function encodeValue(value: string): string {
-  if (PLAIN.test(value)) return value;
-  let out = "";
-  // TextEncoder turns lone surrogates into U+FFFD, where encodeURIComponent would throw.
-  for (const b of new TextEncoder().encode(value)) {
-    const c = String.fromCharCode(b);
-    out += PLAIN.test(c) ? c : "%" + (b < 16 ? "0" : "") + b.toString(16).toUpperCase();
+const BAGGAGE = "baggage";
+// https://www.w3.org/TR/baggage/#header-content : a list-member is key OWS "=" OWS value, then ";"-separated
+// properties (key OWS "=" OWS value, or key OWS), with OWS around each. So one pattern checks every ";"-separated
+// part: group 1 is the key (an RFC 9110 token), group 2 the value (baggage-octets), undefined without "=".
+const PART = /^[ \t]*([!#-'*+.^`|~\w-]+)[ \t]*(?:=[ \t]*([!#-+\--:<-[\]-~]*))?[ \t]*$/;
+
+/** The leading whole members that fit https://www.w3.org/TR/baggage/#limits : 64 and 8192 bytes, with the commas. */
+const fit = (members: (string | undefined)[], bytes = -1): string[] =>
+  members.filter((m) => m && bytes + m.length < 8192 && (bytes += m.length + 1)).slice(0, 64) as string[];
+
+/**
+ * The key and entry of a list-member, or undefined when it is invalid. The value is percent-decoded as UTF-8 (bytes
+ * that are not UTF-8 become U+FFFD, https://www.w3.org/TR/baggage/#value) and a malformed escape makes the member
+ * invalid; properties are kept raw.
+ */
+const parse = (member: string): [string, BaggageEntry] | undefined => {
+  const [kv, ...props] = member.split(";");
+  const m = PART.exec(kv!);
+  const v = m?.[2];
+  const metadata = props.join(";").trim();
+  if (v != null && !/%(?![\da-f]{2})/i.test(v) && props.every((p) => PART.test(p))) {
+    // Every "%" now starts an escape, so unescape (ECMA-262 B.2.1.2) yields exactly the bytes, as Latin-1 code units.
+    const value = new TextDecoder().decode(Uint8Array.from(unescape(v), (c) => c.charCodeAt(0)));
+    return [m![1]!, { value, ...(metadata && { metadata }) }];
   }
-  return out;
-}
-
-/** Percent-decodes `value`; undefined for a malformed escape. Bytes that are not UTF-8 become U+FFFD, as the spec says. */
-function decodeValue(value: string): string | undefined {
-  if (!value.includes("%")) return value;
-  if (BAD_PERCENT.test(value)) return undefined;
-  const bytes: number[] = [];
-  for (let i = 0; i < value.length; i++) {
-    if (value[i] === "%") {
-      bytes.push(parseInt(value.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(value.charCodeAt(i));
-  }
-  return new TextDecoder().decode(new Uint8Array(bytes));
-}
+};
 
 /**
  * W3C Baggage: the `baggage` header.
@@ -48,49 +40,32 @@ function decodeValue(value: string): string | undefined {
  */
 export class W3CBaggagePropagator implements TextMapPropagator {
   inject(ctx: Context, carrier: unknown, setter: TextMapSetter = defaultTextMapSetter): void {
-    const baggage = getBaggage(ctx);
-    if (!baggage) return;
-    let header = "";
-    let count = 0;
-    for (const [key, entry] of baggage.getAllEntries()) {
-      const plain = key + "=" + encodeValue(entry.value);
-      // A key that is not a token cannot be sent; malformed metadata is dropped rather than break the header.
-      if (!MEMBER.test(plain)) continue;
-      const props = entry.metadata?.trim();
-      const member = props && MEMBER.test(plain + ";" + props) ? plain + ";" + props : plain;
-      const size = member.length + (count ? 1 : 0);
-      if (header.length + size > MAX_BYTES) continue;
-      header += (count ? "," : "") + member;
-      if (++count === MAX_MEMBERS) break;
-    }
-    if (count) setter.set(carrier, "baggage", header);
+    const stored = ctx.getValue(BAGGAGE_KEY) as StoredBaggage | undefined;
+    // A Baggage (setBaggage), or the Map that extract stored, which has no getAllEntries.
+    const entries = ((stored as Baggage | undefined)?.getAllEntries?.() ?? stored ?? []) as Iterable<
+      [string, BaggageEntry]
+    >;
+    const members = fit(
+      Array.from(entries, ([key, { value, metadata = "" }]) => {
+        // Percent-encode what is not a baggage-octet, and "%" (https://www.w3.org/TR/baggage/#value); lone surrogates
+        // become U+FFFD, where encodeURIComponent would throw.
+        const plain =
+          key + "=" + (value as WellFormed).toWellFormed().replace(/[^!#$&-+\--:<-[\]-~]+/g, encodeURIComponent);
+        // Malformed metadata is dropped rather than break the header; a key that is not a token cannot be sent.
+        return [plain + ";" + metadata.trim(), plain].find((m) => parse(m)?.[0] == key);
+      }),
+    );
+    if (members[0]) setter.set(carrier, BAGGAGE, members.join());
   }
 
-  extract(ctx: Context, carrier: unknown, getter: TextMapGetter = defaultTextMapGetter): Context {
-    // Repeated headers arrive joined with ",", which merges their members.
-    const header = readField(getter, carrier, "baggage");
-    if (!header) return ctx;
-    // Null prototype: a key such as "__proto__" is just a key.
-    const entries: Record<string, BaggageEntry> = Object.create(null);
-    let count = 0;
-    let bytes = 0;
-    for (const part of header.split(",")) {
-      const member = part.trim();
-      const m = MEMBER.exec(member);
-      const value = m ? decodeValue(m[2]) : undefined;
-      if (!m || value === undefined) continue;
-      const size = member.length + (count ? 1 : 0);
-      if (bytes + size > MAX_BYTES) continue;
-      bytes += size;
-      const props = m[3].replace(/^[ \t]*;[ \t]*/, "");
-      entries[m[1]] = props ? { value, metadata: props } : { value };
-      if (++count === MAX_MEMBERS) break;
-    }
-    return count ? setBaggage(ctx, createBaggage(entries)) : ctx;
+  extract(ctx: Context, carrier: unknown, getter?: TextMapGetter): Context {
+    // Repeated headers arrive joined with ",", which merges their members. The last of duplicate keys wins.
+    const members = fit(readField(getter, carrier, BAGGAGE).split(",").map((m) => parse((m = m.trim())) && m));
+    return members[0] ? ctx.setValue(BAGGAGE_KEY, new Map(members.map(parse) as [string, BaggageEntry][])) : ctx;
   }
 
   fields(): string[] {
-    return ["baggage"];
+    return [BAGGAGE];
   }
 }
 

@@ -17,53 +17,36 @@ export interface Baggage {
   removeEntry(key: string): Baggage;
 }
 
-// Entries are copied in and out so that callers cannot change a Baggage after the fact.
-const copy = (e: BaggageEntry): BaggageEntry => (e.metadata === undefined ? { value: e.value } : { value: e.value, metadata: e.metadata });
+/** What a context holds under BAGGAGE_KEY: a Baggage, or the entries the W3C propagator extracted. */
+export type StoredBaggage = Baggage | Map<string, BaggageEntry>;
 
-class MapBaggage implements Baggage {
-  readonly #entries: ReadonlyMap<string, BaggageEntry>;
-  constructor(entries: ReadonlyMap<string, BaggageEntry>) {
-    this.#entries = entries;
-  }
-  getEntry(key: string): BaggageEntry | undefined {
-    const e = this.#entries.get(key);
-    return e && copy(e);
-  }
-  getAllEntries(): [string, BaggageEntry][] {
-    return Array.from(this.#entries, ([k, e]) => [k, copy(e)]);
-  }
-  setEntry(key: string, entry: BaggageEntry): Baggage {
-    return new MapBaggage(new Map(this.#entries).set(key, copy(entry)));
-  }
-  removeEntry(key: string): Baggage {
-    if (!this.#entries.has(key)) return this;
-    const next = new Map(this.#entries);
-    next.delete(key);
-    return new MapBaggage(next);
-  }
-}
+// Symbol.for: two bundled copies of the SDK still share baggage. The propagator stores the bare Map of entries it
+// extracted and only getBaggage wraps it: a bundle that never reads baggage itself then carries no Baggage methods.
+export const BAGGAGE_KEY: symbol = /*#__PURE__*/ Symbol.for("edge-otel.baggage");
+
+// A Baggage over `map`, which is never changed. Entries are copied in and out so that callers cannot change it later.
+const mapBaggage = (map: Map<string, BaggageEntry>): Baggage => {
+  const bag: Baggage = {
+    getEntry: (key, e = map.get(key)) => e && { ...e },
+    getAllEntries: () => Array.from(map, ([k, e]) => [k, { ...e }]),
+    setEntry: (key, entry) => mapBaggage(new Map(map).set(key, { ...entry })),
+    removeEntry: (key, next = new Map(map)) => (next.delete(key) ? mapBaggage(next) : bag),
+  };
+  return bag;
+};
 
 /** A Baggage holding `entries`; a string stands for an entry without metadata. */
-export function createBaggage(entries: Record<string, BaggageEntry | string> = {}): Baggage {
-  const map = new Map<string, BaggageEntry>();
-  for (const [k, e] of Object.entries(entries)) map.set(k, typeof e === "string" ? { value: e } : copy(e));
-  return new MapBaggage(map);
-}
-
-// Symbol.for: two bundled copies of the SDK still share baggage.
-const BAGGAGE_KEY: symbol = /*#__PURE__*/ Symbol.for("edge-otel.baggage");
+export const createBaggage = (entries: Record<string, BaggageEntry | string> = {}): Baggage =>
+  mapBaggage(new Map(Object.entries(entries).map(([k, e]) => [k, typeof e == "string" ? { value: e } : { ...e }])));
 
 /** The baggage stored in `ctx`, if any. */
-export function getBaggage(ctx: Context): Baggage | undefined {
-  return ctx.getValue(BAGGAGE_KEY) as Baggage | undefined;
-}
+export const getBaggage = (ctx: Context): Baggage | undefined => {
+  const stored = ctx.getValue(BAGGAGE_KEY) as StoredBaggage | undefined;
+  return stored instanceof Map ? mapBaggage(stored) : stored;
+};
 
 /** A copy of `ctx` holding `baggage`. */
-export function setBaggage(ctx: Context, baggage: Baggage): Context {
-  return ctx.setValue(BAGGAGE_KEY, baggage);
-}
+export const setBaggage = (ctx: Context, baggage: Baggage): Context => ctx.setValue(BAGGAGE_KEY, baggage);
 
 /** A copy of `ctx` without baggage. */
-export function deleteBaggage(ctx: Context): Context {
-  return ctx.deleteValue(BAGGAGE_KEY);
-}
+export const deleteBaggage = (ctx: Context): Context => ctx.deleteValue(BAGGAGE_KEY);

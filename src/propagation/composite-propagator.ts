@@ -7,29 +7,27 @@ import type { TextMapGetter, TextMapPropagator, TextMapSetter } from "./propagat
  * break the caller. https://opentelemetry.io/docs/specs/otel/context/api-propagators/#composite-propagator
  */
 export class CompositePropagator implements TextMapPropagator {
-  readonly #propagators: readonly TextMapPropagator[];
+  readonly #list: readonly TextMapPropagator[];
   constructor(propagators: readonly TextMapPropagator[] = []) {
-    this.#propagators = [...propagators];
+    this.#list = [...propagators];
   }
 
   inject(ctx: Context, carrier: unknown, setter?: TextMapSetter): void {
-    for (const p of this.#propagators) {
+    for (const p of this.#list)
       try {
         p.inject(ctx, carrier, setter);
       } catch {}
-    }
   }
 
   extract(ctx: Context, carrier: unknown, getter?: TextMapGetter): Context {
-    for (const p of this.#propagators) {
+    for (const p of this.#list)
       try {
         ctx = p.extract(ctx, carrier, getter);
       } catch {}
-    }
     return ctx;
   }
 
   fields(): string[] {
-    return [...new Set(this.#propagators.flatMap((p) => p.fields()))];
+    return [...new Set(this.#list.flatMap((p) => p.fields()))];
   }
 }

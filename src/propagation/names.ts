@@ -8,16 +8,13 @@ import { W3CTraceContextPropagator } from "./trace-context-propagator.ts";
  * Undefined for any other name (`jaeger`, `xray`, `ottrace`, …); the caller warns. Each call builds a new one.
  * https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration
  */
-export function propagatorByName(name: string): TextMapPropagator | undefined {
-  switch (name) {
-    case "tracecontext":
-      return new W3CTraceContextPropagator();
-    case "baggage":
-      return new W3CBaggagePropagator();
-    case "b3":
-      return new B3Propagator();
-    case "b3multi":
-      return new B3Propagator({ injectEncoding: "multi" });
-  }
-  return undefined;
-}
+export const propagatorByName = (name: string): TextMapPropagator | undefined =>
+  name == "tracecontext"
+    ? new W3CTraceContextPropagator()
+    : name == "baggage"
+      ? new W3CBaggagePropagator()
+      : name == "b3"
+        ? new B3Propagator()
+        : name == "b3multi"
+          ? new B3Propagator({ injectEncoding: "multi" })
+          : undefined;

@@ -1,4 +1,12 @@
 import type { Context } from "../context/context.ts";
+import type { SpanContext, TraceState } from "../trace/span-context.ts";
+import {
+  getSpanContext,
+  isSpanContextValid,
+  isValidSpanId,
+  isValidTraceId,
+  setSpanContext,
+} from "../trace/span-context.ts";
 
 /** Reads fields from a carrier; the same shape as `TextMapGetter` in `@opentelemetry/api`. */
 export interface TextMapGetter<Carrier = any> {
@@ -21,53 +29,61 @@ export interface TextMapPropagator<Carrier = any> {
   fields(): string[];
 }
 
-type HeadersLike = { get(key: string): string | null | undefined; set(key: string, value: string): void };
-type HeaderRecord = Record<string, unknown>;
-
-const isObject = (c: unknown): c is object => typeof c === "object" && c !== null;
-const hasFn = (c: object, name: "get" | "set" | "keys"): boolean => typeof (c as Record<string, unknown>)[name] === "function";
+// Repeated headers (an array) are joined with "," as HTTP combines them:
+// https://www.rfc-editor.org/rfc/rfc9110#section-5.3
+const text = (v: unknown): string | undefined => (Array.isArray(v) ? v.join() : typeof v == "string" ? v : undefined);
+const has = (c: any, method: string): boolean => typeof c?.[method] == "function";
 
 /**
- * Reads a Web `Headers` (anything with `get`) or a plain record. Record keys match case-insensitively and array
- * values (repeated headers) are joined with "," as HTTP combines them (https://www.rfc-editor.org/rfc/rfc9110#section-5.3).
+ * Reads a Web `Headers` (anything with `get`) or a plain record, whose keys match case-insensitively (the first match
+ * wins); array values are joined with ",". Other carriers read as empty.
  */
 export const defaultTextMapGetter: TextMapGetter<unknown> = {
-  keys(carrier) {
-    if (!isObject(carrier)) return [];
-    return hasFn(carrier, "keys") ? [...(carrier as { keys(): Iterable<string> }).keys()] : Object.keys(carrier);
-  },
-  get(carrier, key) {
-    if (!isObject(carrier)) return undefined;
-    if (hasFn(carrier, "get")) return (carrier as HeadersLike).get(key) ?? undefined;
-    const rec = carrier as HeaderRecord;
-    const lower = key.toLowerCase();
-    let v = rec[lower];
-    if (v === undefined) {
-      for (const k in rec) {
-        if (k.toLowerCase() === lower) {
-          v = rec[k];
-          break;
-        }
-      }
-    }
-    return Array.isArray(v) ? v.join(",") : typeof v === "string" ? v : undefined;
+  keys: (c: any) => (has(c, "keys") ? [...c.keys()] : Object.keys(c ?? 0)),
+  get(c: any, key) {
+    if (has(c, "get")) return text(c.get(key));
+    for (const k in c) if (k.toLowerCase() == key.toLowerCase()) return text(c[k]);
   },
 };
 
 /** Writes to a Web `Headers` (anything with `set`) or a plain record (lowercase key); never throws. */
 export const defaultTextMapSetter: TextMapSetter<unknown> = {
-  set(carrier, key, value) {
-    if (!isObject(carrier)) return;
-    // An immutable Headers (a received Request's) throws; propagation must not break the caller's request.
+  set(c: any, key, value) {
+    // Odd carriers, frozen records and immutable Headers (a received Request's) throw: propagation must not break
+    // the caller's request.
     try {
-      if (hasFn(carrier, "set")) (carrier as HeadersLike).set(key, value);
-      else (carrier as HeaderRecord)[key.toLowerCase()] = value;
+      has(c, "set") ? c.set(key, value) : (c[key.toLowerCase()] = value);
     } catch {}
   },
 };
 
-/** One field read through `getter`, with repeated values joined by ","; `undefined` when absent. */
-export function readField(getter: TextMapGetter, carrier: unknown, key: string): string | undefined {
-  const v = getter.get(carrier, key);
-  return Array.isArray(v) ? v.join(",") : typeof v === "string" ? v : undefined;
-}
+/** One field read through `getter` (default: defaultTextMapGetter), arrays joined by ",", trimmed; "" when absent. */
+export const readField = (getter: TextMapGetter = defaultTextMapGetter, carrier: unknown, key: string): string =>
+  (text(getter.get(carrier, key)) ?? "").trim();
+
+/**
+ * `ctx` with a remote parent made of these ids, or `ctx` itself when an id is invalid. 64-bit (B3) trace ids are
+ * left-padded to 128 bits (isValidTraceId then checks the digits).
+ */
+export const setRemote = (
+  ctx: Context,
+  traceId = "",
+  spanId: string,
+  traceFlags: number,
+  traceState?: TraceState,
+): Context =>
+  traceId.length % 16 < 1 && isValidTraceId((traceId = traceId.padStart(32, "0"))) && isValidSpanId(spanId)
+    ? setSpanContext(ctx, { traceId, spanId, traceFlags, traceState, isRemote: true })
+    : ctx;
+
+/** Writes `values(sc)` to `fields` (an empty value is skipped) when `ctx` holds a valid span context. */
+export const injectFields = (
+  ctx: Context,
+  carrier: unknown,
+  setter: TextMapSetter = defaultTextMapSetter,
+  fields: string[],
+  values: (sc: SpanContext) => (string | undefined)[],
+): void => {
+  const sc = getSpanContext(ctx);
+  if (sc && isSpanContextValid(sc)) values(sc).map((v, i) => v && setter.set(carrier, fields[i]!, v));
+};

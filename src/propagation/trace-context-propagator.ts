@@ -1,57 +1,41 @@
 import type { Context } from "../context/context.ts";
-import type { SpanContext } from "../trace/span-context.ts";
 import type { TextMapGetter, TextMapPropagator, TextMapSetter } from "./propagator.ts";
-import { getSpanContext, isSpanContextValid, isValidSpanId, isValidTraceId, setSpanContext } from "../trace/span-context.ts";
 import { createTraceState } from "../trace/trace-state.ts";
-import { defaultTextMapGetter, defaultTextMapSetter, readField } from "./propagator.ts";
+import { injectFields, readField, setRemote } from "./propagator.ts";
 
-// The layout every version shares: version, trace-id, parent-id, flags, then (future versions only) "-" and more.
-// https://www.w3.org/TR/trace-context/#traceparent-header-field-values
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
-
-/** Parses a traceparent header value into a remote span context; undefined when invalid. */
-function parseTraceparent(raw: string): SpanContext | undefined {
-  // trim(): the W3C test suite sends leading and trailing OWS, which HTTP does not count as part of the value.
-  const m = TRACEPARENT.exec(raw.trim());
-  if (!m) return undefined;
-  const version = m[1];
-  // Version ff is invalid and version 00 is exactly 55 characters.
-  // https://www.w3.org/TR/trace-context/#versioning-of-traceparent
-  if (version === "ff" || (version === "00" && m[5] !== undefined)) return undefined;
-  if (!isValidTraceId(m[2]) || !isValidSpanId(m[3])) return undefined;
-  // A higher version's flags may mean something else: only the sampled bit is read.
-  const flags = parseInt(m[4], 16);
-  return { traceId: m[2], spanId: m[3], traceFlags: version === "00" ? flags : flags & 1, isRemote: true };
-}
+const FIELDS = ["traceparent", "tracestate"];
+// version-traceid-parentid-flags, then for future versions only "-" and more: version ff is invalid and version 00
+// is exactly 55 characters. https://www.w3.org/TR/trace-context/#traceparent-header-field-values and
+// https://www.w3.org/TR/trace-context/#versioning-of-traceparent . setRemote checks the ids' digits.
+const TRACEPARENT = /^(?!ff|00.{54})([\da-f]{2})-(\w{32})-(\w+)-([\da-f]{2})(-|$)/;
 
 /**
  * W3C Trace Context: the `traceparent` and `tracestate` headers.
  * https://www.w3.org/TR/trace-context/
  */
 export class W3CTraceContextPropagator implements TextMapPropagator {
-  inject(ctx: Context, carrier: unknown, setter: TextMapSetter = defaultTextMapSetter): void {
-    const sc = getSpanContext(ctx);
-    if (!sc || !isSpanContextValid(sc)) return;
+  inject(ctx: Context, carrier: unknown, setter?: TextMapSetter): void {
     // Only sampled (0x01) and random (0x02, Level 2) are defined; other bits MUST be sent as zero.
     // https://www.w3.org/TR/trace-context-2/#trace-flags
-    setter.set(carrier, "traceparent", `00-${sc.traceId}-${sc.spanId}-0${(sc.traceFlags & 3).toString(16)}`);
-    const state = sc.traceState?.serialize();
-    if (state) setter.set(carrier, "tracestate", state);
+    injectFields(ctx, carrier, setter, FIELDS, (sc) => [
+      `00-${sc.traceId}-${sc.spanId}-0${sc.traceFlags & 3}`,
+      sc.traceState?.serialize(),
+    ]);
   }
 
-  extract(ctx: Context, carrier: unknown, getter: TextMapGetter = defaultTextMapGetter): Context {
-    const parent = readField(getter, carrier, "traceparent");
-    const sc = parent ? parseTraceparent(parent) : undefined;
+  extract(ctx: Context, carrier: unknown, getter?: TextMapGetter): Context {
+    // readField trims: the W3C test suite sends leading and trailing OWS, which HTTP does not count as the value.
+    const m = TRACEPARENT.exec(readField(getter, carrier, FIELDS[0]!));
     // Without a valid traceparent, tracestate is ignored too. https://www.w3.org/TR/trace-context/#tracestate-header
-    if (!sc) return ctx;
-    const raw = readField(getter, carrier, "tracestate");
-    const state = raw ? createTraceState(raw) : undefined;
-    if (state?.serialize()) sc.traceState = state;
-    return setSpanContext(ctx, sc);
+    const state = m && createTraceState(readField(getter, carrier, FIELDS[1]!));
+    return m
+      ? // A higher version's flags may mean something else: only the sampled bit is read.
+        setRemote(ctx, m[2], m[3], +("0x" + m[4]) & (m[1] == "00" ? 255 : 1), state!.serialize() ? state! : undefined)
+      : ctx;
   }
 
   fields(): string[] {
-    return ["traceparent", "tracestate"];
+    return [...FIELDS];
   }
 }
 

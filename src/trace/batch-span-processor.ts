@@ -3,7 +3,7 @@ import type { ExportResult } from "../otlp/export-result.ts";
 import type { SpanExporter } from "./span-exporter.ts";
 import type { ProcessorFlushResult, SpanProcessor } from "./span-processor.ts";
 import type { ReadableSpan } from "./span-record.ts";
-import type { TelemetryStats } from "./telemetry-stats.ts";
+import { createStats, type TelemetryStats } from "./telemetry-stats.ts";
 
 /** Options of a BatchSpanProcessor (OTEL_BSP_*). */
 export interface BatchSpanProcessorOptions {
@@ -17,8 +17,11 @@ export interface BatchSpanProcessorOptions {
    */
   scheduledDelayMillis?: number | undefined;
   diag?: DiagLogger | undefined;
+  /** Counters to add to; the telemetry passes its own. */
   stats?: TelemetryStats | undefined;
 }
+
+const fresh = (): ProcessorFlushResult => ({ status: "success", exported: 0, dropped: 0 });
 
 /**
  * Queues sampled spans and exports them in batches: when a batch fills, on forceFlush(), and on
@@ -27,46 +30,53 @@ export interface BatchSpanProcessorOptions {
  */
 export class BatchSpanProcessor implements SpanProcessor {
   readonly #exporter: SpanExporter;
-  readonly #maxQueue: number;
-  readonly #maxBatch: number;
-  readonly #delay: number | undefined;
-  readonly #diag: DiagLogger | undefined;
-  readonly #stats: TelemetryStats | undefined;
+  readonly #max: number;
+  readonly #batch: number;
+  readonly #o: BatchSpanProcessorOptions;
+  readonly #stats: TelemetryStats;
   #queue: ReadableSpan[] = [];
   #inFlight = 0;
   readonly #pending = new Set<Promise<void>>();
-  #result: ProcessorFlushResult = { status: "success", exported: 0, dropped: 0 };
+  #result = fresh();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   constructor(exporter: SpanExporter, options: BatchSpanProcessorOptions = {}) {
     this.#exporter = exporter;
-    this.#maxQueue = Math.max(1, options.maxQueueSize ?? 2048);
-    this.#maxBatch = Math.max(1, Math.min(options.maxExportBatchSize ?? 512, this.#maxQueue));
-    this.#delay = options.scheduledDelayMillis;
-    this.#diag = options.diag;
-    this.#stats = options.stats;
+    this.#o = options;
+    this.#max = Math.max(1, options.maxQueueSize ?? 2048);
+    this.#batch = Math.max(1, Math.min(options.maxExportBatchSize ?? 512, this.#max));
+    this.#stats = options.stats ?? createStats();
   }
 
   onStart(): void {}
 
   onEnd(span: ReadableSpan): void {
-    if ((span.spanContext().traceFlags & 1) === 0) return;
-    if (this.#closed || this.#queue.length + this.#inFlight >= this.#maxQueue) {
-      this.#drop(1, this.#closed ? "a span ended after shutdown; it was dropped" : `the span queue is full (${this.#maxQueue}); spans are being dropped`);
+    if (!(span.spanContext().traceFlags & 1)) return;
+    if (this.#closed || this.#queue.length + this.#inFlight >= this.#max) {
+      this.#drop(1);
+      this.#o.diag?.warn(this.#closed ? "span ended after shutdown: dropped" : `span queue full (${this.#max}): dropping spans`);
       return;
     }
-    this.#queue.push(span);
-    if (this.#queue.length >= this.#maxBatch) this.#exportBatch();
-    else if (this.#delay !== undefined && this.#timer === undefined) this.#startTimer(this.#delay);
+    const delay = this.#o.scheduledDelayMillis;
+    if (this.#queue.push(span) >= this.#batch) this.#export();
+    else if (delay !== undefined && this.#timer === undefined) {
+      const t = (this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        if (this.#queue.length) this.#export();
+      }, delay));
+      // Node and Bun: never keep the process alive for telemetry alone.
+      (t as { unref?: () => void }).unref?.();
+    }
   }
 
   async forceFlush(): Promise<ProcessorFlushResult> {
-    this.#clearTimer();
-    while (this.#queue.length > 0) this.#exportBatch();
-    while (this.#pending.size > 0) await Promise.all(this.#pending);
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    while (this.#queue.length) this.#export();
+    while (this.#pending.size) await Promise.all(this.#pending);
     const result = this.#result;
-    this.#result = { status: "success", exported: 0, dropped: 0 };
+    this.#result = fresh();
     return result;
   }
 
@@ -77,67 +87,39 @@ export class BatchSpanProcessor implements SpanProcessor {
     return result;
   }
 
-  #exportBatch(): void {
-    const batch = this.#queue.length <= this.#maxBatch ? this.#queue : this.#queue.slice(0, this.#maxBatch);
-    this.#queue = batch === this.#queue ? [] : this.#queue.slice(this.#maxBatch);
-    this.#inFlight += batch.length;
+  #export(): void {
+    const batch = this.#queue.splice(0, this.#batch);
+    const n = batch.length;
+    this.#inFlight += n;
     const done = exportSafely(this.#exporter, batch).then((r) => {
-      this.#inFlight -= batch.length;
+      this.#inFlight -= n;
       this.#pending.delete(done);
-      this.#record(r, batch.length);
+      const acc = this.#result;
+      if (r.message !== undefined) acc.message = r.message;
+      if (r.status === "success") {
+        const rejected = Math.min(r.rejected ?? 0, n);
+        acc.exported += n - rejected;
+        this.#stats.exportedSpans += n - rejected;
+        this.#drop(rejected);
+      } else {
+        if (acc.status !== "failure") acc.status = r.status;
+        this.#stats.failedExports++;
+        this.#drop(n);
+      }
     });
     this.#pending.add(done);
   }
 
-  #record(r: ExportResult, count: number): void {
-    const acc = this.#result;
-    if (r.status === "success") {
-      const rejected = Math.min(r.rejected ?? 0, count);
-      acc.exported += count - rejected;
-      acc.dropped += rejected;
-      if (this.#stats !== undefined) {
-        this.#stats.exportedSpans += count - rejected;
-        this.#stats.droppedSpans += rejected;
-      }
-      if (r.message !== undefined) acc.message = r.message;
-      return;
-    }
-    if (acc.status !== "failure") acc.status = r.status;
-    if (r.message !== undefined) acc.message = r.message;
-    if (this.#stats !== undefined) this.#stats.failedExports++;
-    this.#drop(count, undefined);
-  }
-
-  #drop(count: number, why: string | undefined): void {
+  #drop(count: number): void {
     this.#result.dropped += count;
-    if (this.#stats !== undefined) this.#stats.droppedSpans += count;
-    if (why !== undefined) this.#diag?.warn(why);
-  }
-
-  #startTimer(delay: number): void {
-    const t = setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#queue.length > 0) this.#exportBatch();
-    }, delay);
-    // Node and Bun: do not keep the process alive for telemetry alone.
-    (t as { unref?: () => void }).unref?.();
-    this.#timer = t;
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#stats.droppedSpans += count;
   }
 }
 
 /** Calls `exporter.export`, turning a throw or a rejection into a failure result. */
 export function exportSafely(exporter: SpanExporter, spans: readonly ReadableSpan[]): Promise<ExportResult> {
-  try {
-    return exporter.export(spans).then(
-      (r) => r,
-      (e: unknown) => ({ status: "failure", message: String(e) }),
-    );
-  } catch (e) {
-    return Promise.resolve({ status: "failure", message: String(e) });
-  }
+  return new Promise<ExportResult>((resolve) => resolve(exporter.export(spans))).catch((e: unknown) => ({
+    status: "failure",
+    message: String(e),
+  }));
 }

@@ -1,7 +1,7 @@
 import type { Attributes } from "../common/types.ts";
 import type { Context } from "../context/context.ts";
-import { getSpanContext, isSpanContextValid, type TraceState } from "./span-context.ts";
 import type { Link } from "./span-api.ts";
+import { getSpanContext, isSpanContextValid, type TraceState } from "./span-context.ts";
 import type { SpanKind } from "./span-record.ts";
 
 /** What a sampler decided. https://opentelemetry.io/docs/specs/otel/trace/sdk/#samplingresult */
@@ -60,21 +60,20 @@ export class AlwaysOffSampler implements Sampler {
  */
 export class TraceIdRatioBasedSampler implements Sampler {
   readonly #ratio: number;
-  readonly #thresholdHigh: number;
-  readonly #thresholdLow: number;
+  readonly #high: number;
+  readonly #low: number;
   constructor(ratio: number) {
-    this.#ratio = Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : 1;
-    // The spec's rejection threshold: keep when the 56-bit random value R >= (1 - ratio) * 2^56.
-    // R has 56 bits, more than a double holds exactly, so compare as two exact 28-bit halves.
-    const threshold = (1 - this.#ratio) * 2 ** 56;
-    this.#thresholdHigh = Math.floor(threshold / 2 ** 28);
-    this.#thresholdLow = threshold - this.#thresholdHigh * 2 ** 28;
+    const r = (this.#ratio = ratio >= 0 && ratio <= 1 ? ratio : 1);
+    // The spec's rejection threshold: keep when R >= (1 - ratio) * 2^56. R has 56 bits, more than a
+    // double holds exactly, so compare as two exact 28-bit halves.
+    const t = (1 - r) * 2 ** 56;
+    this.#low = t - (this.#high = Math.floor(t / 2 ** 28)) * 2 ** 28;
   }
   shouldSample(_c: Context, traceId: string): SamplingResult {
-    if (this.#ratio <= 0) return DROPPED;
     const high = parseInt(traceId.slice(18, 25), 16);
-    const keep = high > this.#thresholdHigh || (high === this.#thresholdHigh && parseInt(traceId.slice(25), 16) >= this.#thresholdLow);
-    return keep ? SAMPLED : DROPPED;
+    return this.#ratio > 0 && (high > this.#high || (high === this.#high && parseInt(traceId.slice(25), 16) >= this.#low))
+      ? SAMPLED
+      : DROPPED;
   }
   toString(): string {
     return `TraceIdRatioBased{${this.#ratio}}`;
@@ -95,19 +94,12 @@ export interface ParentBasedSamplerOptions {
  * https://opentelemetry.io/docs/specs/otel/trace/sdk/#parentbased
  */
 export class ParentBasedSampler implements Sampler {
-  readonly #root: Sampler;
-  readonly #remoteSampled: Sampler;
-  readonly #remoteNotSampled: Sampler;
-  readonly #localSampled: Sampler;
-  readonly #localNotSampled: Sampler;
-  constructor(options: ParentBasedSamplerOptions) {
+  // [root, remote sampled, remote not sampled, local sampled, local not sampled]
+  readonly #d: Sampler[];
+  constructor(o: ParentBasedSamplerOptions) {
     const on = new AlwaysOnSampler();
     const off = new AlwaysOffSampler();
-    this.#root = options.root;
-    this.#remoteSampled = options.remoteParentSampled ?? on;
-    this.#remoteNotSampled = options.remoteParentNotSampled ?? off;
-    this.#localSampled = options.localParentSampled ?? on;
-    this.#localNotSampled = options.localParentNotSampled ?? off;
+    this.#d = [o.root, o.remoteParentSampled ?? on, o.remoteParentNotSampled ?? off, o.localParentSampled ?? on, o.localParentNotSampled ?? off];
   }
   shouldSample(
     context: Context,
@@ -117,36 +109,23 @@ export class ParentBasedSampler implements Sampler {
     attributes: Attributes | undefined,
     links: readonly Link[],
   ): SamplingResult {
-    const parent = getSpanContext(context);
-    let delegate: Sampler;
-    if (parent === undefined || !isSpanContextValid(parent)) delegate = this.#root;
-    else if (parent.isRemote) delegate = parent.traceFlags & 1 ? this.#remoteSampled : this.#remoteNotSampled;
-    else delegate = parent.traceFlags & 1 ? this.#localSampled : this.#localNotSampled;
-    return delegate.shouldSample(context, traceId, name, kind, attributes, links);
+    const p = getSpanContext(context);
+    const i = p === undefined || !isSpanContextValid(p) ? 0 : (p.isRemote ? 1 : 3) + (p.traceFlags & 1 ? 0 : 1);
+    return this.#d[i]!.shouldSample(context, traceId, name, kind, attributes, links);
   }
   toString(): string {
-    return `ParentBased{root=${this.#root},remoteParentSampled=${this.#remoteSampled},remoteParentNotSampled=${this.#remoteNotSampled},localParentSampled=${this.#localSampled},localParentNotSampled=${this.#localNotSampled}}`;
+    return `ParentBased{root=${this.#d[0]}}`;
   }
 }
 
 /**
- * The sampler for an OTEL_TRACES_SAMPLER name and its argument.
+ * The sampler for an OTEL_TRACES_SAMPLER name and its argument, or undefined for an unknown name.
  * https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration
  */
 export function samplerFromName(name: string, arg: number): Sampler | undefined {
-  switch (name) {
-    case "always_on":
-      return new AlwaysOnSampler();
-    case "always_off":
-      return new AlwaysOffSampler();
-    case "traceidratio":
-      return new TraceIdRatioBasedSampler(arg);
-    case "parentbased_always_on":
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-    case "parentbased_always_off":
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
-    case "parentbased_traceidratio":
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(arg) });
-  }
-  return undefined;
+  const parentBased = name.startsWith("parentbased_");
+  const base = parentBased ? name.slice(12) : name;
+  const root =
+    base === "always_on" ? new AlwaysOnSampler() : base === "always_off" ? new AlwaysOffSampler() : base === "traceidratio" ? new TraceIdRatioBasedSampler(arg) : undefined;
+  return root && parentBased ? new ParentBasedSampler({ root }) : root;
 }

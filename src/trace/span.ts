@@ -156,7 +156,7 @@ export class RecordingSpan implements Span, ReadableSpan {
 
   end(endTime?: TimeInput): void {
     if (this.endTime !== 0) {
-      this.#shared.diag.warn(`span "${this.name}" ended twice; the second end() is ignored`);
+      this.#shared.diag.warn(`span "${this.name}" ended twice`);
       return;
     }
     let end = endTime === undefined ? now() : toEpochMs(endTime);
@@ -168,7 +168,7 @@ export class RecordingSpan implements Span, ReadableSpan {
 
   #writable(): boolean {
     if (this.endTime === 0) return true;
-    this.#shared.diag.warn(`span "${this.name}" was changed after end(); the change is ignored`);
+    this.#shared.diag.warn(`span "${this.name}" changed after end: ignored`);
     return false;
   }
 }
@@ -189,5 +189,5 @@ function addLink(span: RecordingSpan, link: Link, shared: SpanSharedState): void
 }
 
 function isTimeInput(v: unknown): v is TimeInput {
-  return typeof v === "number" || v instanceof Date || (Array.isArray(v) && v.length === 2 && typeof v[0] === "number");
+  return typeof v === "number" || v instanceof Date || Array.isArray(v);
 }
