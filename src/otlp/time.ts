@@ -6,14 +6,11 @@
  * https://github.com/open-telemetry/opentelemetry-proto/blob/v1.9.0/opentelemetry/proto/trace/v1/trace.proto
  */
 
-/** The low and high 32 bits of a uint64, as unsigned numbers. */
-export interface Uint64Parts {
-  lo: number;
-  hi: number;
-}
-
-/** Writes epoch `ms` as uint64 nanoseconds into `out` (lo/hi 32-bit halves), without BigInt or allocation. */
-export function msToNanosParts(ms: number, out: Uint64Parts): void {
+/**
+ * Writes epoch `ms` as uint64 nanoseconds into `out` as [low, high] 32-bit halves, without BigInt or
+ * allocation (a typed array holds them unboxed, where object fields would box each double).
+ */
+export function msToNanosParts(ms: number, out: Uint32Array): void {
   // floor(2^64 / 1e6): from this millisecond on, the nanoseconds could overflow uint64.
   if (!(ms >= 0 && ms < 18446744073709)) ms = 0;
   const whole = Math.floor(ms);
@@ -23,14 +20,13 @@ export function msToNanosParts(ms: number, out: Uint64Parts): void {
   const hi = Math.floor(whole * 2 ** -32);
   const low = (whole - hi * 2 ** 32) * 1e6 + Math.round((ms - whole) * 1e6);
   const carry = Math.floor(low * 2 ** -32);
-  out.lo = low - carry * 2 ** 32;
-  out.hi = hi * 1e6 + carry;
+  out[0] = low - carry * 2 ** 32;
+  out[1] = hi * 1e6 + carry;
 }
-
-const parts: Uint64Parts = { lo: 0, hi: 0 };
 
 /** Epoch `ms` as uint64 nanoseconds in a bigint; `0n` when out of range. */
 export function msToNanosBigInt(ms: number): bigint {
+  const parts = new Uint32Array(2);
   msToNanosParts(ms, parts);
-  return (BigInt(parts.hi) << 32n) + BigInt(parts.lo);
+  return (BigInt(parts[1]) << 32n) + BigInt(parts[0]);
 }

@@ -3,7 +3,7 @@ import type { SpanContext } from "../trace/span-context.ts";
 import type { ReadableSpan, SpanEventRecord, SpanLinkRecord } from "../trace/span-record.ts";
 import { writeAttributes } from "./any-value.ts";
 import * as w from "./proto-writer.ts";
-import { msToNanosParts, type Uint64Parts } from "./time.ts";
+import { msToNanosParts } from "./time.ts";
 
 /*
  * ExportTraceServiceRequest, written field by field in field-number order with proto3 zero values skipped,
@@ -25,24 +25,13 @@ function sameScope(a: ScopeWithAttributes, b: ScopeWithAttributes): boolean {
   return a === b || SCOPE_FIELDS.every((k) => (a[k] || "") === (b[k] || ""));
 }
 
-/** `spans` grouped by scope in first-seen order, as [scope, spans] pairs. */
-export function groupByScope(spans: readonly ReadableSpan[]): [ScopeWithAttributes, ReadableSpan[]][] {
-  const groups: [ScopeWithAttributes, ReadableSpan[]][] = [];
-  for (const s of spans) {
-    let g = groups.find((x) => sameScope(x[0], s.scope));
-    if (!g) groups.push((g = [s.scope, []]));
-    g[1].push(s);
-  }
-  return groups;
-}
-
-// Scratch for time conversion, so no span allocates.
-const ns: Uint64Parts = { lo: 0, hi: 0 };
+// Scratch for time conversion: a typed array holds the halves unboxed.
+const ns = /*#__PURE__*/ new Uint32Array(2);
 
 function stringField(tag: number, s: string | undefined): void {
   if (s) {
     w.varint(tag);
-    w.cached(0, s, w.string);
+    w.string(s);
   }
 }
 
@@ -53,16 +42,15 @@ function countField(tag: number, n: number | undefined): void {
   }
 }
 
-// Trace and parent span ids go through the cache: spans of a trace, and siblings, come in runs.
-function idField(tag: number, hex: string | undefined, cached?: boolean): void {
+function idField(tag: number, hex: string | undefined): void {
   if (hex) {
     w.varint(tag);
-    if (cached) w.cached(tag, hex, w.hexBytes);
-    else w.hexBytes(hex);
+    w.hexBytes(hex);
   }
 }
 
-// repeated KeyValue attributes = `tag`, then dropped_attributes_count, the next field: its tag is 6 more.
+// Repeated KeyValue `attributes` (length-delimited tag `tag`), then `dropped_attributes_count`, which is
+// always the next field number: its varint tag is 6 more.
 function attributeFields(tag: number, o: { readonly attributes?: AttributeList | undefined; readonly droppedAttributesCount?: number | undefined }): void {
   writeAttributes(tag, o.attributes);
   countField(tag + 6, o.droppedAttributesCount);
@@ -70,10 +58,10 @@ function attributeFields(tag: number, o: { readonly attributes?: AttributeList |
 
 function timeField(tag: number, ms: number): void {
   msToNanosParts(ms, ns);
-  if (ns.lo || ns.hi) {
+  if (ns[0] || ns[1]) {
     w.varint(tag);
-    w.fixed32(ns.lo);
-    w.fixed32(ns.hi);
+    w.fixed32(ns[0]);
+    w.fixed32(ns[1]);
   }
 }
 
@@ -88,13 +76,13 @@ function writeEvent(e: SpanEventRecord): void {
   const start = w.fork(90); // Span.events = 11
   timeField(9, e.time); // time_unix_nano = 1
   stringField(18, e.name); // name = 2
-  attributeFields(26, e); // attributes, dropped_attributes_count
+  attributeFields(26, e); // attributes = 3, dropped_attributes_count = 4
   w.join(start);
 }
 
-// Fields 1-3 of Span and Link: trace_id (`cached` for spans), span_id, trace_state.
-function contextFields(sc: SpanContext, cached?: boolean): void {
-  idField(10, sc.traceId, cached);
+// Fields 1-3 of Span and Link: trace_id, span_id, trace_state.
+function contextFields(sc: SpanContext): void {
+  idField(10, sc.traceId);
   idField(18, sc.spanId);
   stringField(26, sc.traceState?.serialize());
 }
@@ -103,7 +91,7 @@ function writeLink(l: SpanLinkRecord): void {
   const sc = l.context;
   const start = w.fork(106); // Span.links = 13
   contextFields(sc);
-  attributeFields(34, l); // attributes, dropped_attributes_count
+  attributeFields(34, l); // attributes = 4, dropped_attributes_count = 5
   flagsField(53, sc.traceFlags, sc.isRemote); // flags = 6
   w.join(start);
 }
@@ -112,16 +100,16 @@ function writeSpan(s: ReadableSpan): void {
   const sc = s.spanContext();
   // ScopeSpans.spans = 2. Spans usually take 128 bytes to 16 KiB, so a two-byte length is the likely one.
   const start = w.fork(18, 2);
-  contextFields(sc, true);
-  idField(34, s.parentSpanId, true); // parent_span_id = 4
+  contextFields(sc);
+  idField(34, s.parentSpanId); // parent_span_id = 4
   stringField(42, s.name); // name = 5
   countField(48, s.kind + 1); // kind = 6: OTLP's SpanKind has UNSPECIFIED = 0 before the API's values
   timeField(57, s.startTime); // start_time_unix_nano = 7
   timeField(65, s.endTime); // end_time_unix_nano = 8
-  attributeFields(74, s); // attributes, dropped_attributes_count
-  for (const e of s.events) writeEvent(e); // events = 11
+  attributeFields(74, s); // attributes = 9, dropped_attributes_count = 10
+  for (let i = 0; i < s.events.length; i++) writeEvent(s.events[i]); // events = 11
   countField(96, s.droppedEventsCount); // dropped_events_count = 12
-  for (const l of s.links) writeLink(l); // links = 13
+  for (let i = 0; i < s.links.length; i++) writeLink(s.links[i]); // links = 13
   countField(112, s.droppedLinksCount); // dropped_links_count = 14
   const { code, message } = s.status;
   // An UNSET status with no message is the default Status: leave the field out.
@@ -137,23 +125,27 @@ function writeSpan(s: ReadableSpan): void {
 
 /**
  * Encodes `spans` of `resource` as an OTLP ExportTraceServiceRequest (protobuf): one ResourceSpans, one
- * ScopeSpans per scope in first-seen order. The result is an array the caller owns.
+ * ScopeSpans per scope in first-seen order. The result is an array the caller owns; no objects are
+ * allocated per span.
  */
 export function encodeTraceRequest(resource: Resource, spans: readonly ReadableSpan[]): Uint8Array {
   w.begin();
   // ExportTraceServiceRequest.resource_spans = 1. Batches take 16 KiB to 2 MiB: a three-byte length is likely.
   const rs = w.fork(10, 3);
   const r = w.fork(10, 2); // ResourceSpans.resource = 1
-  attributeFields(10, resource); // attributes, dropped_attributes_count
+  attributeFields(10, resource); // Resource.attributes = 1, dropped_attributes_count = 2
   w.join(r, 2);
-  for (const [scope, list] of groupByScope(spans)) {
+  // The distinct scopes, in first-seen order; then each one's spans.
+  const scopes: ScopeWithAttributes[] = [];
+  for (const s of spans) if (!scopes.some((x) => sameScope(x, s.scope))) scopes.push(s.scope);
+  for (const scope of scopes) {
     const ss = w.fork(18, 3); // ResourceSpans.scope_spans = 2
     const sc = w.fork(10); // ScopeSpans.scope = 1
     stringField(10, scope.name); // name = 1
     stringField(18, scope.version); // version = 2
-    attributeFields(26, scope); // attributes, dropped_attributes_count
+    attributeFields(26, scope); // attributes = 3, dropped_attributes_count = 4
     w.join(sc);
-    for (const s of list) writeSpan(s); // ScopeSpans.spans = 2
+    for (const s of spans) if (sameScope(s.scope, scope)) writeSpan(s); // ScopeSpans.spans = 2
     stringField(26, scope.schemaUrl); // ScopeSpans.schema_url = 3
     w.join(ss, 3);
   }
