@@ -8,6 +8,8 @@ if (!existsSync("bench/node_modules/@opentelemetry/otlp-transformer")) {
   const r = spawnSync("npm", ["install", "--prefix", "bench", "--no-audit", "--no-fund"], { stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+const tsc = spawnSync("tsc", ["-p", "bench/tsconfig.json", "--noEmit"], { stdio: "inherit" });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 const r = spawnSync("node", ["bench/report.ts"], { encoding: "utf8", stdio: ["inherit", "pipe", "inherit"] });
 process.stdout.write(r.stdout);
 if (r.status !== 0) process.exit(r.status ?? 1);

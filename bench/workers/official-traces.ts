@@ -17,7 +17,7 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const provider = new TracerProvider({
       resource: resourceFromAttributes({ "service.name": "size-check" }),
-      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: env.OTLP_URL }))],
+      spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: env.OTLP_URL ?? "http://localhost:4318/v1/traces" }) })],
     });
     const prop = new W3CTraceContextPropagator();
     const parent = prop.extract(context.active(), request.headers, { get: (h, k) => h.get(k) ?? undefined, keys: (h) => [...h.keys()] });
