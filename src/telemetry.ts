@@ -122,6 +122,7 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
         new BatchSpanProcessor(exporter, {
           maxQueueSize: batch.maxQueueSize,
           maxExportBatchSize: batch.maxExportBatchSize,
+          exportTimeoutMillis: batch.exportTimeoutMillis,
           // Only on request: a timer must never be the only way out, and edge runtimes forbid it.
           scheduledDelayMillis: config.batch?.scheduledDelayMillis,
           diag,
@@ -130,8 +131,10 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
       );
     }
   }
-  if (config.spanProcessors) processors.push(...config.spanProcessors);
-  const processor = processors.length === 1 ? processors[0]! : new MultiSpanProcessor(processors);
+  // User processors always go through MultiSpanProcessor, which keeps their throws away from user code.
+  const user = config.spanProcessors ?? [];
+  processors.push(...user);
+  const processor = processors.length === 1 && !user.length ? processors[0]! : new MultiSpanProcessor(processors);
 
   const limits = resolveSpanLimits(config.limits, env, diag);
   const state: TracerState = {
@@ -165,10 +168,12 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
       fields: () => propagator.fields(),
     },
     tracer(name, version, options) {
-      const schemaUrl = options?.schemaUrl;
+      // Text, as the encoders write them: a number from plain JS would be written wrongly or not at all.
+      const text = (v: unknown) => (v == null ? undefined : String(v));
+      const schemaUrl = text(options?.schemaUrl);
       const key = `${name}@${version}@${schemaUrl}`;
       let tracer = tracers.get(key);
-      if (!tracer) tracers.set(key, (tracer = new SdkTracer(state, { name: String(name), version, schemaUrl })));
+      if (!tracer) tracers.set(key, (tracer = new SdkTracer(state, { name: String(name), version: text(version), schemaUrl })));
       return tracer;
     },
     flush: () => flushWith(() => processor.forceFlush()),

@@ -23,7 +23,8 @@ export function now(): number {
  * `performance.now()` values, as `@opentelemetry/api` does, and rebased onto the epoch.
  */
 export function toEpochMs(time: TimeInput | undefined): number {
-  if (time === undefined) return now();
+  // null (from plain JS callers) means "now" too, rather than a throw into their code.
+  if (time == null) return now();
   if (typeof time === "number") {
     if (!Number.isFinite(time) || time < 0) return now();
     if (time < 1e11) {

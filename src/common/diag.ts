@@ -13,7 +13,7 @@ export const noopDiag: DiagLogger = {
  * problem (errors and warnings), so a hot path that keeps failing cannot flood the logs.
  */
 export function createDiag(user: DiagLogger | undefined): DiagLogger {
-  if (user !== undefined) return user;
+  if (user != null) return user;
   const seen = new Set<string>();
   const once = (message: string, args: unknown[]) => {
     if (seen.has(message) || seen.size > 256) return;

@@ -39,16 +39,18 @@ export function resolveExporterEnv(env: Env, diag: DiagLogger, signal: Signal = 
 }
 
 /**
- * Overlays the explicit options that are set on one signal's environment config: headers merge by
- * case-insensitive name, explicit winning; an explicit base `url` also beats the environment's per-signal
- * endpoint.
+ * Overlays the explicit options that are set (not undefined, null or "") on one signal's environment
+ * config: headers merge by case-insensitive name, explicit winning; an explicit base `url` also beats the
+ * environment's per-signal endpoint.
  */
-export function mergeExporterConfig(explicit: OtlpExporterConfig = {}, fromEnv: ResolvedExporterConfig): ResolvedExporterConfig {
-  const set = explicit as Record<string, unknown>;
+export function mergeExporterConfig(explicit: OtlpExporterConfig | undefined, fromEnv: ResolvedExporterConfig): ResolvedExporterConfig {
+  // Plain JS callers write null and "" for "not set"; as values they would defeat the environment and the
+  // defaults (a null timeout aborts every export at once).
+  const set = (explicit ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = { ...fromEnv };
-  if (explicit.url !== undefined) out["tracesUrl"] = out["metricsUrl"] = out["logsUrl"] = undefined;
-  for (const k in set) if (set[k] !== undefined) out[k] = set[k];
-  out["headers"] = mergeHeaders(fromEnv.headers, explicit.headers);
+  if (set["url"]) out["tracesUrl"] = out["metricsUrl"] = out["logsUrl"] = undefined;
+  for (const k in set) if (set[k] != null && set[k] !== "") out[k] = set[k];
+  out["headers"] = mergeHeaders(fromEnv.headers, set["headers"] as Record<string, string> | undefined);
   return out as unknown as ResolvedExporterConfig;
 }
 

@@ -22,7 +22,8 @@ export class ExplicitContextManager implements ContextManager {
   }
   with<A extends unknown[], R>(ctx: Context, fn: (...args: A) => R, thisArg?: unknown, ...args: A): R {
     const previous = this.#current;
-    this.#current = ctx;
+    // A missing context (from plain JS callers) must not make every later active() unusable.
+    this.#current = ctx ?? ROOT_CONTEXT;
     try {
       return fn.apply(thisArg, args);
     } finally {

@@ -42,7 +42,11 @@ export function createOtlpTransport(config: OtlpTransportConfig, diag: DiagLogge
     async send(signal, body, itemCount) {
       const url = config.endpoints[signal];
       const deadline = Date.now() + config.timeoutMs;
-      const policy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
+      // Only valid overrides: an undefined or NaN field spread over the defaults would make waits NaN, which
+      // setTimeout runs at once, retrying in a burst until the deadline.
+      const retry = config.retry as Record<string, number> | undefined;
+      const policy = { ...DEFAULT_RETRY_POLICY } as RetryPolicy & Record<string, number>;
+      for (const k in retry) if (retry[k]! >= 0) policy[k] = retry[k]!;
       let result: ExportResult;
       try {
         const problem = endpointProblem(url);

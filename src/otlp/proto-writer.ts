@@ -49,15 +49,24 @@ export function varint(lo: number, hi = 0): void {
   buf[pos++] = lo;
 }
 
-/** An int64 varint from a safe integer or a bigint (wrapped to 64 bits); negatives take ten bytes. */
-export function int64(v: number | bigint): void {
+/**
+ * An int64 varint, or with `fixed` eight little-endian bytes (fixed64/sfixed64), from a safe integer or a
+ * bigint (wrapped to 64 bits); negative varints take ten bytes.
+ */
+export function int64(v: number | bigint, fixed?: boolean): void {
+  const put = fixed ? fixed64 : varint;
   if (typeof v === "bigint") {
     const u = BigInt.asUintN(64, v);
-    varint(Number(u & 0xffffffffn), Number(u >> 32n));
+    put(Number(u & 0xffffffffn), Number(u >> 32n));
   } else {
     // ToUint32 is exact modulo 2^32, for negatives too; dividing by 2^32 and flooring is exact as well.
-    varint(v >>> 0, Math.floor(v / 4294967296) >>> 0);
+    put(v >>> 0, Math.floor(v / 4294967296) >>> 0);
   }
+}
+
+/** A sint32 varint: zigzag-encoded, so small negatives stay short. */
+export function sint32(v: number): void {
+  varint(((v << 1) ^ (v >> 31)) >>> 0);
 }
 
 /** Four little-endian bytes. */
@@ -98,6 +107,15 @@ export function hexBytes(hex: string): void {
     const b = hex.charCodeAt(i + 1);
     // '0'-'9' are 0x30-0x39 and 'a'-'f'/'A'-'F' are 0x61-0x66/0x41-0x46: bit 6 marks a letter, worth 9 more.
     buf[pos++] = (((a & 0xf) + (a >> 6) * 9) << 4) | ((b & 0xf) + (b >> 6) * 9);
+  }
+}
+
+/** Packed repeated field `tag`: `each` writes every one of `values`; nothing at all when there are none. */
+export function packed<T>(tag: number, values: readonly T[], each: (v: T) => void): void {
+  if (values.length) {
+    const start = fork(tag);
+    for (let i = 0; i < values.length; i++) each(values[i]);
+    join(start);
   }
 }
 

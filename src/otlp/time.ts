@@ -30,3 +30,16 @@ export function msToNanosBigInt(ms: number): bigint {
   msToNanosParts(ms, parts);
   return (BigInt(parts[1]) << 32n) + BigInt(parts[0]);
 }
+
+/**
+ * Epoch `ms` as uint64 nanoseconds in base 10^9, `[seconds, nanoseconds within the second]`: the value
+ * msToNanosParts gives, as two small integers that print without BigInt; [0, 0] when out of range.
+ */
+export function msToSecondsNanos(ms: number): number[] {
+  if (!(ms >= 0 && ms < 18446744073709)) return [0, 0];
+  const whole = Math.floor(ms);
+  const s = Math.floor(whole / 1e3);
+  const ns = (whole - s * 1e3) * 1e6 + Math.round((ms - whole) * 1e6);
+  // A fraction within half a nanosecond of the next second rounds up into it.
+  return ns > 999999999 ? [s + 1, 0] : [s, ns];
+}

@@ -1,9 +1,8 @@
-import type { AttributeList, InstrumentationScope, Resource } from "../common/types.ts";
+import type { Resource } from "../common/types.ts";
 import type { SpanContext } from "../trace/span-context.ts";
 import type { ReadableSpan, SpanEventRecord, SpanLinkRecord } from "../trace/span-record.ts";
-import { writeAttributes } from "./any-value.ts";
+import { attributeFields, countField, encodeRequest, idField, stringField, timeField } from "./common-encoder.ts";
 import * as w from "./proto-writer.ts";
-import { msToNanosParts } from "./time.ts";
 
 /*
  * ExportTraceServiceRequest, written field by field in field-number order with proto3 zero values skipped,
@@ -12,58 +11,7 @@ import { msToNanosParts } from "./time.ts";
  * Tags are precomputed `(field << 3) | wireType`: 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32.
  */
 
-/** A scope that may carry attributes (scope attributes are in OTLP, though not every SDK sets them). */
-export interface ScopeWithAttributes extends InstrumentationScope {
-  readonly attributes?: AttributeList | undefined;
-  readonly droppedAttributesCount?: number | undefined;
-}
-
-// Separate scope objects with equal fields are one scope on the wire (absent ones equal to zero values);
-// attributes compare by reference.
-const SCOPE_FIELDS = ["name", "version", "schemaUrl", "attributes", "droppedAttributesCount"] as const;
-function sameScope(a: ScopeWithAttributes, b: ScopeWithAttributes): boolean {
-  return a === b || SCOPE_FIELDS.every((k) => (a[k] || "") === (b[k] || ""));
-}
-
-// Scratch for time conversion: a typed array holds the halves unboxed.
-const ns = /*#__PURE__*/ new Uint32Array(2);
-
-function stringField(tag: number, s: string | undefined): void {
-  if (s) {
-    w.varint(tag);
-    w.string(s);
-  }
-}
-
-function countField(tag: number, n: number | undefined): void {
-  if (n) {
-    w.varint(tag);
-    w.varint(n);
-  }
-}
-
-function idField(tag: number, hex: string | undefined): void {
-  if (hex) {
-    w.varint(tag);
-    w.hexBytes(hex);
-  }
-}
-
-// Repeated KeyValue `attributes` (length-delimited tag `tag`), then `dropped_attributes_count`, which is
-// always the next field number: its varint tag is 6 more.
-function attributeFields(tag: number, o: { readonly attributes?: AttributeList | undefined; readonly droppedAttributesCount?: number | undefined }): void {
-  writeAttributes(tag, o.attributes);
-  countField(tag + 6, o.droppedAttributesCount);
-}
-
-function timeField(tag: number, ms: number): void {
-  msToNanosParts(ms, ns);
-  if (ns[0] || ns[1]) {
-    w.varint(tag);
-    w.fixed32(ns[0]);
-    w.fixed32(ns[1]);
-  }
-}
+export type { ScopeWithAttributes } from "./common-encoder.ts";
 
 // The Span/Link `flags`: W3C trace flags, plus SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK (0x100) and
 // SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK (0x200) for the parent's or linked context's remoteness.
@@ -129,27 +77,5 @@ function writeSpan(s: ReadableSpan): void {
  * allocated per span.
  */
 export function encodeTraceRequest(resource: Resource, spans: readonly ReadableSpan[]): Uint8Array {
-  w.begin();
-  // ExportTraceServiceRequest.resource_spans = 1. Batches take 16 KiB to 2 MiB: a three-byte length is likely.
-  const rs = w.fork(10, 3);
-  const r = w.fork(10, 2); // ResourceSpans.resource = 1
-  attributeFields(10, resource); // Resource.attributes = 1, dropped_attributes_count = 2
-  w.join(r, 2);
-  // The distinct scopes, in first-seen order; then each one's spans.
-  const scopes: ScopeWithAttributes[] = [];
-  for (const s of spans) if (!scopes.some((x) => sameScope(x, s.scope))) scopes.push(s.scope);
-  for (const scope of scopes) {
-    const ss = w.fork(18, 3); // ResourceSpans.scope_spans = 2
-    const sc = w.fork(10); // ScopeSpans.scope = 1
-    stringField(10, scope.name); // name = 1
-    stringField(18, scope.version); // version = 2
-    attributeFields(26, scope); // attributes = 3, dropped_attributes_count = 4
-    w.join(sc);
-    for (const s of spans) if (sameScope(s.scope, scope)) writeSpan(s); // ScopeSpans.spans = 2
-    stringField(26, scope.schemaUrl); // ScopeSpans.schema_url = 3
-    w.join(ss, 3);
-  }
-  stringField(26, resource.schemaUrl); // ResourceSpans.schema_url = 3
-  w.join(rs, 3);
-  return w.finish();
+  return encodeRequest(resource, spans, writeSpan);
 }

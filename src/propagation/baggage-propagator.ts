@@ -29,7 +29,8 @@ const parse = (member: string): [string, BaggageEntry] | undefined => {
   const metadata = props.join(";").trim();
   if (v != null && !/%(?![\da-f]{2})/i.test(v) && props.every((p) => PART.test(p))) {
     // Every "%" now starts an escape, so unescape (ECMA-262 B.2.1.2) yields exactly the bytes, as Latin-1 code units.
-    const value = new TextDecoder().decode(Uint8Array.from(unescape(v), (c) => c.charCodeAt(0)));
+    // ignoreBOM: a value may start with U+FEFF, which the default decoder would strip.
+    const value = new TextDecoder("utf-8", { ignoreBOM: true }).decode(Uint8Array.from(unescape(v), (c) => c.charCodeAt(0)));
     return [m![1]!, { value, ...(metadata && { metadata }) }];
   }
 };
@@ -49,10 +50,11 @@ export class W3CBaggagePropagator implements TextMapPropagator {
       Array.from(entries, ([key, { value, metadata = "" }]) => {
         // Percent-encode what is not a baggage-octet, and "%" (https://www.w3.org/TR/baggage/#value); lone surrogates
         // become U+FFFD, where encodeURIComponent would throw.
+        // String(): a number from plain JS callers must not throw and lose every other entry.
         const plain =
-          key + "=" + (value as WellFormed).toWellFormed().replace(/[^!#$&-+\--:<-[\]-~]+/g, encodeURIComponent);
+          key + "=" + (String(value) as WellFormed).toWellFormed().replace(/[^!#$&-+\--:<-[\]-~]+/g, encodeURIComponent);
         // Malformed metadata is dropped rather than break the header; a key that is not a token cannot be sent.
-        return [plain + ";" + metadata.trim(), plain].find((m) => parse(m)?.[0] == key);
+        return [plain + ";" + String(metadata).trim(), plain].find((m) => parse(m)?.[0] == key);
       }),
     );
     if (members[0]) setter.set(carrier, BAGGAGE, members.join());

@@ -17,6 +17,8 @@ export interface BatchSpanProcessorOptions {
    */
   scheduledDelayMillis?: number | undefined;
   diag?: DiagLogger | undefined;
+  /** An export that has not settled after this many ms counts as failed (OTEL_BSP_EXPORT_TIMEOUT). Default 30 000. */
+  exportTimeoutMillis?: number | undefined;
   /** Counters to add to; the telemetry passes its own. */
   stats?: TelemetryStats | undefined;
 }
@@ -40,12 +42,14 @@ export class BatchSpanProcessor implements SpanProcessor {
   #result = fresh();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  #warned = false;
 
   constructor(exporter: SpanExporter, options: BatchSpanProcessorOptions = {}) {
     this.#exporter = exporter;
     this.#o = options;
-    this.#max = Math.max(1, options.maxQueueSize ?? 2048);
-    this.#batch = Math.max(1, Math.min(options.maxExportBatchSize ?? 512, this.#max));
+    // A NaN size (from unchecked input) would make every comparison false: an unbounded queue, never exported.
+    const max = (this.#max = options.maxQueueSize! >= 1 ? options.maxQueueSize! : 2048);
+    this.#batch = Math.min(options.maxExportBatchSize! >= 1 ? options.maxExportBatchSize! : 512, max);
     this.#stats = options.stats ?? createStats();
   }
 
@@ -55,7 +59,9 @@ export class BatchSpanProcessor implements SpanProcessor {
     if (!(span.spanContext().traceFlags & 1)) return;
     if (this.#closed || this.#queue.length + this.#inFlight >= this.#max) {
       this.#drop(1);
-      this.#o.diag?.warn(this.#closed ? "span ended after shutdown: dropped" : `span queue full (${this.#max}): dropping spans`);
+      // Once per flush cycle: a user's diag logger may not deduplicate.
+      if (!this.#warned) this.#o.diag?.warn(this.#closed ? "span ended after shutdown: dropped" : `span queue full (${this.#max}): dropping spans`);
+      this.#warned = true;
       return;
     }
     const delay = this.#o.scheduledDelayMillis;
@@ -74,16 +80,21 @@ export class BatchSpanProcessor implements SpanProcessor {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     while (this.#queue.length) this.#export();
-    while (this.#pending.size) await Promise.all(this.#pending);
+    // Only the exports under way now, which hold every span ended so far: spans that keep ending during the
+    // wait must not hold this flush up for ever. Later exports are reported by the next flush.
+    await Promise.all(this.#pending);
     const result = this.#result;
     this.#result = fresh();
+    this.#warned = false;
     return result;
   }
 
   async shutdown(): Promise<ProcessorFlushResult> {
-    const result = await this.forceFlush();
+    // Closed first: a span that ends during the final flush is dropped and counted, not left in a queue
+    // nobody flushes again.
     this.#closed = true;
-    await this.#exporter.shutdown?.();
+    const result = await this.forceFlush();
+    await shutdownSafely(this.#exporter);
     return result;
   }
 
@@ -91,13 +102,14 @@ export class BatchSpanProcessor implements SpanProcessor {
     const batch = this.#queue.splice(0, this.#batch);
     const n = batch.length;
     this.#inFlight += n;
-    const done = exportSafely(this.#exporter, batch).then((r) => {
+    const done = exportSafely(this.#exporter, batch, this.#o.exportTimeoutMillis).then((r) => {
       this.#inFlight -= n;
       this.#pending.delete(done);
       const acc = this.#result;
       if (r.message !== undefined) acc.message = r.message;
       if (r.status === "success") {
-        const rejected = Math.min(r.rejected ?? 0, n);
+        // A receiver's or exporter's nonsense (NaN, negative) must not corrupt the counters.
+        const rejected = r.rejected! > 0 ? Math.min(r.rejected!, n) : 0;
         acc.exported += n - rejected;
         this.#stats.exportedSpans += n - rejected;
         this.#drop(rejected);
@@ -116,10 +128,22 @@ export class BatchSpanProcessor implements SpanProcessor {
   }
 }
 
-/** Calls `exporter.export`, turning a throw or a rejection into a failure result. */
-export function exportSafely(exporter: SpanExporter, spans: readonly ReadableSpan[]): Promise<ExportResult> {
-  return new Promise<ExportResult>((resolve) => resolve(exporter.export(spans))).catch((e: unknown) => ({
-    status: "failure",
-    message: String(e),
-  }));
+/**
+ * Calls `exporter.export`, turning a throw, a rejection, a missing result or no answer within
+ * `timeoutMs` into a failure result, so a stuck exporter cannot hold flush() up for ever.
+ */
+export function exportSafely(exporter: SpanExporter, spans: readonly ReadableSpan[], timeoutMs = 30_000): Promise<ExportResult> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    new Promise<ExportResult>((resolve) => resolve(exporter.export(spans)))
+      // An exporter written for another API (callback style, say) may resolve with nothing.
+      .then((r) => (r?.status ? r : Promise.reject("no export result"))),
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject("export timed out"), timeoutMs))),
+  ])
+    .catch((e: unknown): ExportResult => ({ status: "failure", message: String(e) }))
+    .finally(() => clearTimeout(timer));
 }
+
+/** Shuts `exporter` down, if it can be, ignoring a throw or a rejection: the flush result matters more. */
+export const shutdownSafely = (exporter: SpanExporter): Promise<unknown> =>
+  new Promise((resolve) => resolve(exporter.shutdown?.())).catch(() => {});

@@ -1,4 +1,4 @@
-import { exportSafely } from "./batch-span-processor.ts";
+import { exportSafely, shutdownSafely } from "./batch-span-processor.ts";
 import type { SpanExporter } from "./span-exporter.ts";
 import type { ProcessorFlushResult, SpanProcessor } from "./span-processor.ts";
 import type { ReadableSpan } from "./span-record.ts";
@@ -30,7 +30,8 @@ export class SimpleSpanProcessor implements SpanProcessor {
   }
 
   async forceFlush(): Promise<ProcessorFlushResult> {
-    while (this.#pending.size > 0) await Promise.all(this.#pending);
+    // Only the exports under way now: spans that keep ending must not hold this flush up for ever.
+    await Promise.all(this.#pending);
     const result = this.#result;
     this.#result = { status: "success", exported: 0, dropped: 0 };
     return result;
@@ -38,7 +39,7 @@ export class SimpleSpanProcessor implements SpanProcessor {
 
   async shutdown(): Promise<ProcessorFlushResult> {
     const r = await this.forceFlush();
-    await this.#exporter.shutdown?.();
+    await shutdownSafely(this.#exporter);
     return r;
   }
 }

@@ -35,19 +35,31 @@ export class MultiSpanProcessor implements SpanProcessor {
   constructor(processors: SpanProcessor[]) {
     this.processors = processors;
   }
+  // A user processor that throws must neither reach the code that started or ended the span nor keep the
+  // others from seeing it.
   onStart(span: Span & ReadableSpan, parentContext: Context): void {
-    for (const p of this.processors) p.onStart(span, parentContext);
+    for (const p of this.processors)
+      try {
+        p.onStart(span, parentContext);
+      } catch {}
   }
   onEnd(span: ReadableSpan): void {
-    for (const p of this.processors) p.onEnd(span);
+    for (const p of this.processors)
+      try {
+        p.onEnd(span);
+      } catch {}
   }
   forceFlush(): Promise<ProcessorFlushResult> {
-    return Promise.all(this.processors.map((p) => p.forceFlush())).then(combineFlushResults);
+    return Promise.all(this.processors.map((p) => settle(() => p.forceFlush()))).then(combineFlushResults);
   }
   shutdown(): Promise<ProcessorFlushResult> {
-    return Promise.all(this.processors.map((p) => p.shutdown())).then(combineFlushResults);
+    return Promise.all(this.processors.map((p) => settle(() => p.shutdown()))).then(combineFlushResults);
   }
 }
+
+/** `run()`'s result, with a throw or a rejection turned into a failure, so one processor loses no other's result. */
+const settle = (run: () => Promise<ProcessorFlushResult>): Promise<ProcessorFlushResult> =>
+  new Promise<ProcessorFlushResult>((resolve) => resolve(run())).catch((e: unknown) => ({ ...EMPTY, status: "failure", message: String(e) }));
 
 /** Adds up several flush results; the worst status wins. */
 export function combineFlushResults(results: ProcessorFlushResult[]): ProcessorFlushResult {

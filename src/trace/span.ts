@@ -118,7 +118,7 @@ export class RecordingSpan implements Span, ReadableSpan {
   }
 
   addLinks(links: Link[]): this {
-    if (this.#writable()) for (const link of links) addLink(this, link, this.#shared);
+    if (this.#writable() && Array.isArray(links)) for (const link of links) addLink(this, link, this.#shared);
     return this;
   }
 
@@ -180,12 +180,17 @@ function addLink(span: RecordingSpan, link: Link, shared: SpanSharedState): void
     return;
   }
   const list: AttributeList = [];
-  let dropped = link.droppedAttributesCount ?? 0;
+  // The user's count, as a non-negative integer: a negative one would be written as a malformed varint that
+  // makes the receiver reject the whole request.
+  let dropped = Math.max(0, link.droppedAttributesCount! | 0);
   if (link.attributes !== undefined) {
     dropped += addAttributes(list, link.attributes, shared.linkAttributeLimits, shared.diag);
   }
+  // A tracestate given as a header string (not a TraceState) would break encoding of the whole batch.
+  let context = link.context;
+  if (context.traceState !== undefined && typeof context.traceState.serialize !== "function") context = { ...context, traceState: undefined };
   if (span.links === NONE) span.links = [];
-  span.links.push({ context: link.context, attributes: list, droppedAttributesCount: dropped });
+  span.links.push({ context, attributes: list, droppedAttributesCount: dropped });
 }
 
 function isTimeInput(v: unknown): v is TimeInput {

@@ -3,9 +3,9 @@ import type { InstrumentationScope } from "../common/types.ts";
 import type { Context } from "../context/context.ts";
 import type { ContextManager } from "../context/context-manager.ts";
 import { NonRecordingSpan } from "./non-recording-span.ts";
-import { SamplingDecision, type Sampler } from "./sampler.ts";
+import { SamplingDecision, type Sampler, type SamplingResult } from "./sampler.ts";
 import type { Link, Span, SpanOptions } from "./span-api.ts";
-import { deleteSpan, getSpanContext, isSpanContextValid, setSpan, type SpanContext } from "./span-context.ts";
+import { INVALID_SPAN_CONTEXT, deleteSpan, getSpanContext, isSpanContextValid, setSpan, type SpanContext } from "./span-context.ts";
 import { SpanKind } from "./span-record.ts";
 import { RecordingSpan, type SpanSharedState } from "./span.ts";
 
@@ -30,7 +30,9 @@ export interface TracerState extends SpanSharedState {
   readonly enabled: boolean;
 }
 
+const DROP: SamplingResult = { decision: SamplingDecision.NOT_RECORD };
 const NO_LINKS: Link[] = [];
+const KINDS: unknown[] = /*#__PURE__*/ Object.values(SpanKind);
 
 /** The SDK's Tracer: samples, then creates a RecordingSpan or a NonRecordingSpan. */
 export class SdkTracer implements Tracer {
@@ -47,16 +49,25 @@ export class SdkTracer implements Tracer {
     let ctx = context ?? state.contextManager.active();
     let parent: SpanContext | undefined = options?.root ? undefined : getSpanContext(ctx);
     if (parent !== undefined && !isSpanContextValid(parent)) parent = undefined;
+    // Disabled, the SDK is a no-op: the parent's context passes through unchanged (sampled flag included), and
+    // a root gets the invalid context, which propagates nothing, so downstream services sample for themselves.
+    // https://opentelemetry.io/docs/specs/otel/trace/api/#behavior-of-the-api-in-the-absence-of-an-installed-sdk
+    if (!state.enabled) return new NonRecordingSpan(parent ?? INVALID_SPAN_CONTEXT);
     const traceId = parent === undefined ? randomTraceId() : parent.traceId;
     const spanId = randomSpanId();
-    if (!state.enabled) {
-      return new NonRecordingSpan({ traceId, spanId, traceFlags: 0, traceState: parent?.traceState });
-    }
-    const kind = options?.kind ?? SpanKind.INTERNAL;
+    // An unknown kind would be written as is and could make the whole export request invalid.
+    const kind = KINDS.includes(options?.kind!) ? options!.kind! : SpanKind.INTERNAL;
     const attributes = options?.attributes;
-    const links = options?.links;
+    const links = Array.isArray(options?.links) ? options.links : undefined;
     if (options?.root) ctx = deleteSpan(ctx);
-    const result = state.sampler.shouldSample(ctx, traceId, name, kind, attributes, links ?? NO_LINKS);
+    let result: SamplingResult;
+    try {
+      result = state.sampler.shouldSample(ctx, traceId, name, kind, attributes, links ?? NO_LINKS) ?? DROP;
+    } catch (e) {
+      // A user sampler must not break the code being traced: its span is simply not recorded.
+      state.diag.warn(`sampler threw: ${String(e)}`);
+      result = DROP;
+    }
     const traceState = result.traceState ?? parent?.traceState;
     if (result.decision === SamplingDecision.NOT_RECORD) {
       return new NonRecordingSpan({ traceId, spanId, traceFlags: 0, traceState });

@@ -57,16 +57,19 @@ export const anyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit, minLength: 40, maxLength: 300 }) },
 );
 
-const ints = fc.oneof(
+/** Integers: small, safe, and the 32-bit and safe-integer bounds. */
+export const ints = fc.oneof(
   fc.integer(),
   fc.maxSafeInteger(),
   fc.constantFrom(0, -0, 1, -1, 127, 128, 2 ** 31, 2 ** 32, -(2 ** 32), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER),
 );
-const doubles = fc.oneof(
+/** Doubles, NaN and the infinities included. */
+export const doubles = fc.oneof(
   fc.double(),
   fc.constantFrom(NaN, Infinity, -Infinity, 0.5, -1.5, 2 ** 53, -(2 ** 53), 1e21, Number.MAX_VALUE, Number.MIN_VALUE),
 );
-const bigints = fc.oneof(
+/** Bigints in int64 and a few past it. */
+export const bigints = fc.oneof(
   fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
   // Past int64 the value wraps to 64 bits, like a C cast; both encoders must agree on that.
   fc.constantFrom(-(2n ** 63n), 2n ** 63n - 1n, 0n, -1n, 2n ** 32n, 2n ** 64n + 5n, -(2n ** 63n) - 1n),
@@ -99,8 +102,10 @@ export const attributeList: fc.Arbitrary<AttributeList> = fc
   .array(fc.tuple(anyString, anyValue), { maxLength: 6 })
   .map((pairs) => pairs.flat());
 
-const count = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.nat({ max: 2 ** 32 - 1 }), fc.nat({ max: 200 }));
-const hex = (bytes: number) =>
+/** uint32 counts, often 0. */
+export const count = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.nat({ max: 2 ** 32 - 1 }), fc.nat({ max: 200 }));
+/** Random ids of `bytes` bytes, as lowercase hex. */
+export const hex = (bytes: number) =>
   fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString("hex"));
 
 /** Epoch-ms floats: current-era timestamps with fractions, small and zero values, out-of-range ones. */
@@ -146,7 +151,7 @@ const status = fc.oneof(
 );
 
 /** A scope pool: several scopes, with value-equal twins so that grouping by value is exercised. */
-const scopePool: fc.Arbitrary<ScopeWithAttributes[]> = fc
+export const scopePool: fc.Arbitrary<ScopeWithAttributes[]> = fc
   .array(
     fc.record(
       {

@@ -23,8 +23,11 @@ export function hexToBytes(hex: string): Uint8Array {
   return new Uint8Array(Buffer.from(hex, "hex"));
 }
 
-/** The reference AnyValue mapping (see writeAnyValue for the rules). */
-export function refAnyValue(v: unknown): AnyValueInit {
+/**
+ * The reference AnyValue mapping (see writeAnyValue for the rules). `up` holds the arrays and maps `v` is
+ * nested in: one of them again (a cycle), or a 33rd level, maps to an empty AnyValue.
+ */
+export function refAnyValue(v: unknown, up: readonly object[] = []): AnyValueInit {
   if (typeof v === "string") return { value: { case: "stringValue", value: v } };
   if (typeof v === "boolean") return { value: { case: "boolValue", value: v } };
   if (typeof v === "number") {
@@ -34,12 +37,11 @@ export function refAnyValue(v: unknown): AnyValueInit {
   }
   if (typeof v === "bigint") return { value: { case: "intValue", value: BigInt.asIntN(64, v) } };
   if (v instanceof Uint8Array) return { value: { case: "bytesValue", value: v } };
-  if (Array.isArray(v)) return { value: { case: "arrayValue", value: { values: v.map(refAnyValue) } } };
-  if (v !== null && typeof v === "object") {
-    const values = Object.entries(v).map(([key, x]): KeyValueInit => ({ key, value: refAnyValue(x) }));
-    return { value: { case: "kvlistValue", value: { values } } };
-  }
-  return {};
+  if (v === null || typeof v !== "object" || up.includes(v) || up.length >= 32) return {};
+  const inner = [...up, v];
+  if (Array.isArray(v)) return { value: { case: "arrayValue", value: { values: v.map((x) => refAnyValue(x, inner)) } } };
+  const values = Object.entries(v).map(([key, x]): KeyValueInit => ({ key, value: refAnyValue(x, inner) }));
+  return { value: { case: "kvlistValue", value: { values } } };
 }
 
 /** The reference KeyValue list of a flat attribute list. */
@@ -89,7 +91,8 @@ function refSpan(s: ReadableSpan): SpanInit {
   return span;
 }
 
-function sameScope(a: ScopeWithAttributes, b: ScopeWithAttributes): boolean {
+/** Whether two scopes are one on the wire: the same object, or equal fields (attributes by reference). */
+export function sameScope(a: ScopeWithAttributes, b: ScopeWithAttributes): boolean {
   return (
     a === b ||
     (a.name === b.name &&
