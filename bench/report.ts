@@ -31,3 +31,18 @@ for (const r of rows) {
     `| ${r.name} | ${fmt(rate(r.time.median))} | ${fmt(rate(r.time.max))}–${fmt(rate(r.time.min))} | ${fmt(r.bytes / 1e6 / (r.time.median / 1000), 1)} | ${fmt(r.bytes / CORPUS_SPANS, 1)} | ${fmt(peer.time.median / r.time.median, 2)}× |`,
   );
 }
+
+const proto = rows.find((r) => r.name === "edge-otel protobuf")!;
+const officialProto = rows.find((r) => r.name === "official ProtobufTraceSerializer")!;
+const protoRatio = officialProto.time.median / proto.time.median;
+console.log("\n## Against the targets of issue #2\n");
+console.log(`- Traces-only bundle: ${fmt(ours.gzip)} B gzip against a 7,168 B target: ${ours.gzip <= 7168 ? "met" : "not met"}.`);
+console.log(`- Protobuf encoding: ${fmt(protoRatio, 2)}× the official ProtobufTraceSerializer against an 8× target: ${protoRatio >= 8 ? "met" : "not met"}.`);
+console.log(
+  "\nWhat bounds them now: the bundle carries every feature a default config can select by name at run time " +
+    "(OTEL_* parsing, tracecontext + baggage + B3, protobuf + JSON, retries with Retry-After, gzip, partial " +
+    "success, limits); `npx node scripts/check-size.ts --report` lists each file's share. The official 3.x " +
+    "serializer is itself a hand-written writer (not the ~30k spans/s of older releases); ours is bounded by " +
+    "the encoded key/value cache's two map lookups per attribute, reading hex ids a character at a time, and " +
+    "per-field call overhead.",
+);

@@ -1,12 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fromJson, toBinary, toJson, type JsonValue } from "@bufbuild/protobuf";
 import { ExportTraceServiceRequestSchema } from "../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
+import type { Resource } from "../src/common/types.ts";
+import { msToNanosBigInt, msToSecondsNanos } from "../src/otlp/time.ts";
 import { encodeTraceRequestJson } from "../src/otlp/trace-json-encoder.ts";
+import type { ReadableSpan } from "../src/trace/span-record.ts";
 import { referenceTraceRequest } from "./helpers/encoder-reference.ts";
-import { spanOf, traceBatch, traceStateOf } from "./helpers/encoder-arbitraries.ts";
+import { spanOf, timeMs, traceBatch, traceStateOf, type SpanFields } from "./helpers/encoder-arbitraries.ts";
 import { recordsFromOtlpJson, type JsonTraceRequest } from "./helpers/encoder-otlp-json.ts";
 
 const ID_KEYS = new Set(["traceId", "spanId", "parentSpanId"]);
@@ -28,6 +31,35 @@ function wellFormed(v: unknown): unknown {
 }
 const hexToBase64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
 const base64ToHex = (b64: string) => Buffer.from(b64, "base64").toString("hex");
+
+// Our JSON, parsed, against @bufbuild's toJson of the reference message with ids as hex.
+function expectReferenceJson(resource: Resource, spans: readonly ReadableSpan[], json = encodeTraceRequestJson(resource, spans)) {
+  const reference = toJson(ExportTraceServiceRequestSchema, referenceTraceRequest(resource, spans), { enumAsInteger: true });
+  expect(JSON.parse(json)).toEqual(wellFormed(mapIds(reference, base64ToHex)));
+}
+
+// A plain span: fields from `f` over root-span defaults.
+function plainSpan(i: number, f: Partial<SpanFields> = {}): ReadableSpan {
+  return spanOf({
+    name: `span ${i}`,
+    kind: 1,
+    context: { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: (i + 1).toString(16).padStart(16, "0"), traceFlags: 1 },
+    parentSpanId: undefined,
+    parentIsRemote: false,
+    startTime: 1732240000000 + i,
+    endTime: 1732240000001.5 + i,
+    attributes: [],
+    droppedAttributesCount: 0,
+    events: [],
+    droppedEventsCount: 0,
+    links: [],
+    droppedLinksCount: 0,
+    status: { code: 0 },
+    scope: { name: "s" },
+    ...f,
+  });
+}
+const emptyResource: Resource = { attributes: [], droppedAttributesCount: 0 };
 
 describe("encodeTraceRequestJson", () => {
   it("reproduces the official OTLP/JSON trace example", () => {
@@ -52,11 +84,7 @@ describe("encodeTraceRequestJson", () => {
 
   it("writes what @bufbuild's toJson writes for the reference message, ids as hex", () => {
     fc.assert(
-      fc.property(traceBatch, ({ resource, spans }) => {
-        const ours = JSON.parse(encodeTraceRequestJson(resource, spans)) as unknown;
-        const reference = toJson(ExportTraceServiceRequestSchema, referenceTraceRequest(resource, spans), { enumAsInteger: true });
-        expect(ours).toEqual(wellFormed(mapIds(reference, base64ToHex)));
-      }),
+      fc.property(traceBatch, ({ resource, spans }) => expectReferenceJson(resource, spans)),
       { numRuns: 300 },
     );
   });
@@ -111,5 +139,68 @@ describe("encodeTraceRequestJson", () => {
       { key: "bytes", value: { bytesValue: Buffer.from([0xfb, 0xff]).toString("base64") } },
       { key: "none", value: {} },
     ]);
+  });
+
+  it("splits times into seconds and nanoseconds that make the value msToNanosBigInt gives", () => {
+    // Small values and values just under a whole second test the carry of a rounded-up fraction.
+    const ms = fc.oneof(timeMs, fc.double({ min: 0, max: 1e4, noNaN: true }), fc.nat({ max: 1e4 }).map((n) => n + 0.9999996));
+    fc.assert(
+      fc.property(ms, (t) => {
+        const [s, ns] = msToSecondsNanos(t);
+        expect(Number.isInteger(s) && Number.isInteger(ns) && ns >= 0 && ns < 1e9).toBe(true);
+        expect(BigInt(s) * 1_000_000_000n + BigInt(ns)).toBe(msToNanosBigInt(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("writes the same JSON for attributes first seen, cached, and after the cache starts afresh", () => {
+    // 3000 distinct pairs (past the cache's bound), each in two spans, with pairs of every cacheable type
+    // recurring in every span, and pairs that are never cached: objects and long strings.
+    const spans = Array.from({ length: 6000 }, (_, i) => {
+      const cacheable = ["n", i % 3000, "s", `v${i % 7}`, "t", i % 2 === 0, "d", 0.5, "", "", "e\u00e9", "\u00e9\u0000"];
+      return plainSpan(i, { attributes: [...cacheable, "o", { a: [i % 2] }, "l", "x".repeat(65 + (i % 2))] });
+    });
+    const first = encodeTraceRequestJson(emptyResource, spans);
+    expectReferenceJson(emptyResource, spans, first);
+    expect(encodeTraceRequestJson(emptyResource, spans)).toBe(first);
+  });
+
+  it("does not reuse the JSON of an array or object whose contents have changed", () => {
+    const list = ["a"];
+    const map: Record<string, unknown> = { k: 1 };
+    const spans = [plainSpan(0, { attributes: ["list", list, "map", map] })];
+    expectReferenceJson(emptyResource, spans);
+    list[0] = "b";
+    map.k = 2;
+    expectReferenceJson(emptyResource, spans);
+  });
+
+  it("grows its buffer in the middle of any value", async () => {
+    // A fresh module, so the buffer starts empty whatever the tests before this one wrote.
+    vi.resetModules();
+    const fresh = (await import("../src/otlp/trace-json-encoder.ts")).encodeTraceRequestJson;
+    const big = (c: string) => c.repeat(70_000);
+    const spans = [
+      plainSpan(0, { name: big("a"), attributes: ["k", big("b")] }),
+      plainSpan(1, { name: big("\u00e9"), attributes: ["\u20ac", big("\u20ac"), "bytes", new Uint8Array(100_000).fill(7)] }),
+      plainSpan(2, {
+        events: Array.from({ length: 2000 }, (_, i) => {
+          return { name: `e${i}`, time: 1732240000000.25 + i, attributes: ["i", i], droppedAttributesCount: 0 };
+        }),
+      }),
+    ];
+    expectReferenceJson(emptyResource, spans, fresh(emptyResource, spans));
+  });
+
+  it("starts afresh after an encoding that threw", () => {
+    const throwing = traceStateOf("");
+    throwing.serialize = () => {
+      throw new Error("serialize");
+    };
+    const context = { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", traceFlags: 1, traceState: throwing };
+    const bad = plainSpan(0, { attributes: ["k", "v"], context });
+    expect(() => encodeTraceRequestJson(emptyResource, [plainSpan(1), bad])).toThrow("serialize");
+    expectReferenceJson(emptyResource, [plainSpan(2, { attributes: ["k", "v"] })]);
   });
 });

@@ -1,115 +1,221 @@
+import type { AttributeList, Resource } from "../common/types.ts";
+import { sameScope, type ScopeWithAttributes } from "./common-encoder.ts";
+import { msToSecondsNanos } from "./time.ts";
+
 /*
- * OTLP/JSON by transcoding our protobuf: a request is encoded by the protobuf encoder, then read back field
- * by field into JSON text. So both forms carry the same fields and zero-value rules by construction, and the
- * strings are already valid UTF-8 (lone surrogates turned into U+FFFD). Far smaller than a second encoder;
- * slower, but JSON is not the default. OTLP/JSON is the proto3 JSON mapping with lowerCamelCase keys, hex
- * ids, integer enums and 64-bit integers as decimal strings.
+ * The OTLP/JSON writer of the encoders: free functions writing UTF-8 into one module-level buffer, like
+ * proto-writer.ts, decoded into a string at the end. That measures well ahead of JSON.stringify over
+ * objects, and of string concatenation, whose ropes are slow to flatten; JSON.stringify is kept for values
+ * that are rare or cached. OTLP/JSON is the proto3 JSON mapping with lowerCamelCase keys, hex ids, integer
+ * enums and 64-bit integers as decimal strings; fields at their default are left out, as the protobuf
+ * form leaves them out.
  * https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding
  * https://protobuf.dev/programming-guides/json/
+ * Every value is followed by a comma; closing an object or array takes back the last one.
  */
 
-/**
- * Messages by one-letter name: fields in field-number order, space-separated ("-" skips a number), each a
- * type letter (after "*" when repeated) and the JSON name. Types: s string, h bytes as hex (ids), b bytes as
- * base64, u uint32 or enum, i int64, o bool, f fixed32, x fixed64, d double; an upper-case letter, a message.
- */
-export type JsonSchema = Record<string, string>;
-
-/** The repeated `attributes` and their `dropped_attributes_count`, which many OTLP messages have. */
-export const ATTRIBUTES = "*Kattributes udroppedAttributesCount";
-
-/** common.proto and resource.proto: K KeyValue, A AnyValue, Y ArrayValue, Z KeyValueList, R Resource, I InstrumentationScope. */
-export const COMMON: JsonSchema = {
-  K: "skey Avalue",
-  A: "sstringValue oboolValue iintValue ddoubleValue YarrayValue ZkvlistValue bbytesValue",
-  Y: "*Avalues",
-  Z: "*Kvalues",
-  R: ATTRIBUTES,
-  I: "sname sversion " + ATTRIBUTES,
-};
-
-let data: Uint8Array;
-let view: DataView;
-let p = 0;
-let schema: JsonSchema;
+// Kept from request to request (batches are of similar sizes), so it holds about twice the largest one.
+let buf = /*#__PURE__*/ new Uint8Array(0);
+let pos = 0;
+let encoder: TextEncoder | undefined;
 let decoder: TextDecoder | undefined;
-const fieldLists: Record<string, string[]> = {};
-const HEX = "0123456789abcdef";
 
-function varint(): number {
-  let v = 0;
-  let scale = 1;
-  let b;
-  do {
-    b = data[p++];
-    v += (b & 0x7f) * scale;
-    scale *= 128;
-  } while (b & 0x80);
-  return v;
+function ensure(n: number): void {
+  if (pos + n > buf.length) {
+    const old = buf;
+    (buf = new Uint8Array(2 * (pos + n))).set(old);
+  }
 }
 
-// Message `type` from p to `end` as JSON text. Repeated fields are contiguous (our encoder writes them so).
-function message(type: string, end: number): string {
-  const def = schema[type] ?? COMMON[type];
-  const fields = (fieldLists[def] ??= def.split(" "));
-  // Pieces joined at the end: a flat string, where += would build a rope that every GC copies.
-  const out = ["{"];
-  let last = 0;
-  let close = ""; // "]" after a repeated field
-  while (p < end) {
-    const n = varint() >>> 3;
-    const field = fields[n - 1];
-    const repeated = field[0] === "*";
-    const t = field[+repeated];
-    let v: unknown;
-    if (t === "u") v = varint();
-    else if (t === "o") v = varint() > 0;
-    else if (t === "i") {
-      // Negative int64s take ten bytes, past a double's precision.
-      let big = 0n;
-      let shift = 0n;
-      let b;
-      do {
-        b = data[p++];
-        big |= BigInt(b & 0x7f) << shift;
-        shift += 7n;
-      } while (b & 0x80);
-      v = `"${BigInt.asIntN(64, big)}"`;
-    } else if (t === "f") {
-      v = view.getUint32(p, true);
-      p += 4;
-    } else if (t === "x" || t === "d") {
-      const d = t === "x" ? view.getBigUint64(p, true) : view.getFloat64(p, true);
-      // fixed64 and the non-finite doubles ("NaN", "Infinity", "-Infinity") are strings.
-      v = Number.isFinite(d) ? d : `"${d}"`;
-      p += 8;
-    } else {
-      const to = varint() + p;
-      const bytes = data.subarray(p, to);
-      if (t === "s") v = JSON.stringify((decoder ??= new TextDecoder("utf-8", { ignoreBOM: true })).decode(bytes));
-      else if (t > "Z") {
-        const hex = t === "h";
-        v = Array.from(bytes, (b) => (hex ? HEX[b >> 4] + HEX[b & 15] : String.fromCharCode(b))).join("");
-        v = `"${hex ? v : btoa(v as string)}"`;
-      } else v = message(t, to);
-      p = to;
-    }
-    out.push(n === last ? "," : `${close}${last ? "," : ""}"${field.slice(+repeated + 1)}":${repeated ? "[" : ""}`, v as string);
-    close = repeated ? "]" : "";
-    last = n;
+/** Writes `s`, ASCII that needs no escaping (punctuation, numbers); as a key (`"s":`) when `key`. */
+export function raw(s: string, key?: boolean): void {
+  const n = s.length;
+  ensure(n + 3);
+  const b = buf;
+  let p = pos;
+  if (key) b[p++] = 34; // "
+  for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+  if (key) (b[p++] = 34), (b[p++] = 58); // ":
+  pos = p;
+}
+
+// Writes JSON text `json` and a comma.
+function text(json: string): void {
+  ensure(3 * json.length + 1);
+  pos += (encoder ??= new TextEncoder()).encodeInto(json + ",", buf.subarray(pos)).written;
+}
+
+// toWellFormed is ES2024 (Node 20+, workerd, Deno, Bun), past the es2023 lib the typecheck uses.
+/** `s` with lone surrogates as U+FFFD: OTLP strings are UTF-8, so that is what the protobuf form carries. */
+export const wellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed();
+
+/** Writes `s` as a JSON string: printable ASCII in a tight loop, anything else through JSON.stringify. */
+export function string(s: string): void {
+  const n = s.length;
+  ensure(n + 3);
+  const b = buf;
+  let p = pos;
+  b[p++] = 34;
+  for (let i = 0, c; i < n; i++) {
+    if ((c = s.charCodeAt(i)) < 32 || c > 126 || c === 34 || c === 92) return text(JSON.stringify(wellFormed(s)));
+    b[p++] = c;
   }
-  out.push(close, "}");
-  return out.join("");
+  b[p++] = 34;
+  b[p++] = 44; // ,
+  pos = p;
+}
+
+/** Writes field `name` (none when `v` is "", 0 or undefined): a string, or a number (uint32, enum). */
+export function field(name: string, v: string | number | undefined): void {
+  if (v) {
+    raw(name, true);
+    if (typeof v === "string") string(v);
+    else {
+      raw(`${v}`);
+      raw(",");
+    }
+  }
+}
+
+/** Writes fixed64 nanosecond time field `name` from epoch `ms`, as a decimal string; none when 0. */
+export function timeField(name: string, ms: number): void {
+  const [s, ns] = msToSecondsNanos(ms);
+  if (s) {
+    raw(name, true);
+    raw('"');
+    raw(`${s}`);
+    // The nanoseconds in nine digits, in int32 arithmetic (% on doubles is slow), without a string.
+    ensure(9);
+    for (let i = 9, n = ns | 0; i--; n = (n / 10) | 0) buf[pos + i] = 48 + (n % 10);
+    pos += 9;
+    raw('",');
+  } else field(name, ns && `${ns}`);
+}
+
+/** Opens an object ("{") or array ("["), as field `name` if given. */
+export function open(bracket: string, name?: string): void {
+  if (name) raw(name, true);
+  raw(bracket);
+}
+
+/** Closes the innermost object ("}") or array ("]"). */
+export function close(bracket: string): void {
+  if (buf[pos - 1] === 44) pos--;
+  raw(bracket + ",");
+}
+
+/** Writes repeated field `name` (none when empty), each item with `write`. */
+export function listField<T>(name: string, items: readonly T[], write: (item: T) => unknown): void {
+  if (items.length) {
+    open("[", name);
+    items.forEach(write);
+    close("]");
+  }
 }
 
 /**
- * The OTLP/JSON text of `bytes`, a protobuf message of type `type` in `types` (or COMMON), as our encoders
- * return it: at the start of its buffer.
+ * The AnyValue for `v`, as an object for JSON.stringify, by the rules of writeAnyValue: strings, booleans,
+ * safe integers and bigints (int64, as decimal strings), other numbers (doubles; NaN and ±Infinity as
+ * strings), Uint8Array (base64), arrays, other objects (kvlist); anything else is the empty AnyValue.
  */
-export function protobufToJson(bytes: Uint8Array, types: JsonSchema, type: string): string {
-  data = bytes;
-  view = new DataView(bytes.buffer);
-  p = 0;
-  schema = types;
-  return message(type, bytes.length);
+export function anyValue(v: unknown): object {
+  return typeof v === "string"
+    ? { stringValue: wellFormed(v) }
+    : typeof v === "bigint" || Number.isSafeInteger(v)
+      ? { intValue: `${typeof v === "bigint" ? BigInt.asIntN(64, v) : v}` }
+      : typeof v === "number"
+        ? { doubleValue: Number.isFinite(v) ? v : `${v}` }
+        : typeof v === "boolean"
+          ? { boolValue: v }
+          : v instanceof Uint8Array
+            ? { bytesValue: btoa(v.reduce((s, b) => s + String.fromCharCode(b), "")) }
+            : Array.isArray(v)
+              ? { arrayValue: { values: some(Array.from(v, anyValue)) } }
+              : v && typeof v === "object"
+                ? { kvlistValue: { values: some(Object.entries(v).map((e) => keyValue(...e))) } }
+                : {};
+}
+
+// A repeated field's items, or undefined (none) when empty.
+const some = <T>(items: T[]): T[] | undefined => (items.length ? items : undefined);
+
+/** The KeyValue for `k` and `v`, as an object for JSON.stringify. */
+export const keyValue = (k: string, v: unknown): object => ({ key: k ? wellFormed(k) : undefined, value: anyValue(v) });
+
+// The bytes of (key, value) pairs seen before, by key then value: the same pairs recur span after span.
+// Objects and long strings are not kept; the cache starts afresh past 1024 pairs.
+let cache: Map<string, Map<unknown, Uint8Array>> | undefined;
+let cached = 0;
+
+/** Writes the `attributes` (from a flat list `[k0, v0, k1, v1, …]`) and `droppedAttributesCount` fields. */
+export function attributeFields(o: {
+  readonly attributes?: AttributeList | undefined;
+  readonly droppedAttributesCount?: number | undefined;
+}): void {
+  const list = o.attributes;
+  if (list && list.length > 1) {
+    open("[", "attributes");
+    for (let i = 0; i + 1 < list.length; i += 2) {
+      const k = list[i] as string;
+      const v = list[i + 1];
+      let byValue: Map<unknown, Uint8Array> | undefined;
+      if (typeof v === "string" ? v.length < 65 : typeof v !== "object") {
+        if (!(byValue = (cache ??= new Map()).get(k))) cache.set(k, (byValue = new Map()));
+        const bytes = byValue.get(v);
+        if (bytes) {
+          ensure(bytes.length);
+          buf.set(bytes, pos);
+          pos += bytes.length;
+          continue;
+        }
+      }
+      const start = pos;
+      text(JSON.stringify(keyValue(k, v)));
+      if (byValue) {
+        byValue.set(v, buf.slice(start, pos));
+        if (++cached > 1024) (cache = undefined), (cached = 0);
+      }
+    }
+    close("]");
+  }
+  field("droppedAttributesCount", o.droppedAttributesCount);
+}
+
+/**
+ * Encodes an Export*ServiceRequest as OTLP/JSON in the shape of the protobuf form (see common-encoder.ts):
+ * `{"resource<Kind>":[{"resource":…,"scope<Kind>":[…],"schemaUrl":…}]}`, one `scope<Kind>` entry per
+ * distinct scope of `records` in first-seen order, holding that scope's records, each written by `write`,
+ * in field `recordsName`.
+ */
+export function encodeRequestJson<T extends { readonly scope: ScopeWithAttributes }>(
+  kind: string,
+  recordsName: string,
+  resource: Resource,
+  records: readonly T[],
+  write: (record: T) => void,
+): string {
+  pos = 0;
+  const scopes: ScopeWithAttributes[] = [];
+  for (const x of records) if (!scopes.some((s) => sameScope(s, x.scope))) scopes.push(x.scope);
+  raw(`{"resource${kind}":[{"resource":{`);
+  attributeFields(resource);
+  close("}");
+  listField("scope" + kind, scopes, (scope) => {
+    raw('{"scope":{');
+    field("name", scope.name);
+    field("version", scope.version);
+    attributeFields(scope);
+    close("}");
+    listField(
+      recordsName,
+      records.filter((x) => sameScope(x.scope, scope)),
+      write,
+    );
+    field("schemaUrl", scope.schemaUrl);
+    close("}");
+  });
+  field("schemaUrl", resource.schemaUrl);
+  close("}]}");
+  // Without the comma after the last value.
+  return (decoder ??= new TextDecoder()).decode(buf.subarray(0, pos - 1));
 }

@@ -1,25 +1,59 @@
 import type { Resource } from "../common/types.ts";
-import type { ReadableSpan } from "../trace/span-record.ts";
-import { ATTRIBUTES, protobufToJson, type JsonSchema } from "./json-writer.ts";
-import { encodeTraceRequest } from "./trace-encoder.ts";
+import type { SpanContext } from "../trace/span-context.ts";
+import type { ReadableSpan, SpanEventRecord, SpanLinkRecord } from "../trace/span-record.ts";
+import * as j from "./json-writer.ts";
 
 /*
- * ExportTraceServiceRequest as OTLP/JSON, transcoded from the protobuf encoding (see json-writer.ts): not the
- * hot path, since protobuf is the default. The trace.proto and trace_service.proto messages:
+ * ExportTraceServiceRequest as OTLP/JSON (see json-writer.ts), with the fields and defaults of the protobuf
+ * form (trace-encoder.ts), in field-number order. The trace.proto messages:
  * https://github.com/open-telemetry/opentelemetry-proto/blob/v1.9.0/opentelemetry/proto/trace/v1/trace.proto
  */
-const CONTEXT = "htraceId hspanId straceState";
-const TRACES: JsonSchema = {
-  Q: "*SresourceSpans", // ExportTraceServiceRequest
-  S: "Rresource *CscopeSpans sschemaUrl", // ResourceSpans
-  C: "Iscope *Pspans sschemaUrl", // ScopeSpans
-  P: `${CONTEXT} hparentSpanId sname ukind xstartTimeUnixNano xendTimeUnixNano ${ATTRIBUTES} *Eevents udroppedEventsCount *Llinks udroppedLinksCount Tstatus fflags`, // Span
-  E: "xtimeUnixNano sname " + ATTRIBUTES, // Span.Event
-  L: `${CONTEXT} ${ATTRIBUTES} fflags`, // Span.Link
-  T: "- smessage ucode", // Status
-};
+
+// Span and Link: trace_id, span_id, trace_state, then `more`, then flags as trace-encoder.ts writes them.
+function withContext(sc: SpanContext, remote: boolean | undefined, more: () => void): void {
+  j.open("{");
+  j.field("traceId", sc.traceId);
+  j.field("spanId", sc.spanId);
+  j.field("traceState", sc.traceState?.serialize());
+  more();
+  j.field("flags", (sc.traceFlags & 0xff) | 0x100 | (remote ? 0x200 : 0));
+  j.close("}");
+}
+
+function writeEvent(e: SpanEventRecord): void {
+  j.open("{");
+  j.timeField("timeUnixNano", e.time);
+  j.field("name", e.name);
+  j.attributeFields(e);
+  j.close("}");
+}
+
+const writeLink = (l: SpanLinkRecord): void => withContext(l.context, l.context.isRemote, () => j.attributeFields(l));
+
+function writeSpan(s: ReadableSpan): void {
+  withContext(s.spanContext(), s.parentIsRemote, () => {
+    j.field("parentSpanId", s.parentSpanId);
+    j.field("name", s.name);
+    j.field("kind", s.kind + 1);
+    j.timeField("startTimeUnixNano", s.startTime);
+    j.timeField("endTimeUnixNano", s.endTime);
+    j.attributeFields(s);
+    j.listField("events", s.events, writeEvent);
+    j.field("droppedEventsCount", s.droppedEventsCount);
+    j.listField("links", s.links, writeLink);
+    j.field("droppedLinksCount", s.droppedLinksCount);
+    const { code, message } = s.status;
+    // An UNSET status with no message is the default Status: no field.
+    if (code || message) {
+      j.open("{", "status");
+      j.field("message", message);
+      j.field("code", code);
+      j.close("}");
+    }
+  });
+}
 
 /** Encodes `spans` of `resource` as an OTLP/JSON ExportTraceServiceRequest, grouped by scope like the protobuf form. */
 export function encodeTraceRequestJson(resource: Resource, spans: readonly ReadableSpan[]): string {
-  return protobufToJson(encodeTraceRequest(resource, spans), TRACES, "Q");
+  return j.encodeRequestJson("Spans", "spans", resource, spans, writeSpan);
 }
