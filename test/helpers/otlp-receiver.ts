@@ -144,8 +144,13 @@ async function streamFiller(res: ServerResponse, total: number, record: Received
     record.responseBytesWritten += n;
     if (!flushed) {
       await new Promise<void>((resolve) => {
-        res.once("drain", resolve);
-        res.once("close", resolve);
+        const done = () => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
       });
     }
   }
