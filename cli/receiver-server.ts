@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { isIP, type AddressInfo } from "node:net";
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
-import { create, fromBinary, fromJson, toBinary, toJson, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, toJson, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import {
   ExportTraceServiceRequestSchema,
@@ -25,6 +25,7 @@ import { countSpans, renderTraces } from "./render-traces.ts";
 import { countDataPoints, renderMetrics } from "./render-metrics.ts";
 import { countLogRecords, renderLogs } from "./render-logs.ts";
 import { paint } from "./render-format.ts";
+import { decodeOtlpJson as decodeJson, toOtlpJson } from "../src/testing/decode.ts";
 
 /** The three OTLP signals the receiver accepts. */
 export type OtlpSignal = "traces" | "metrics" | "logs";
@@ -311,37 +312,12 @@ function sendStatus(
   res.end(body);
 }
 
-// OTLP/JSON differs from canonical proto3 JSON: trace and span ids are hex, not base64
-// (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding).
-const ID_FIELDS = new Set(["traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id"]);
-const HEX_ID = /^(?:[0-9a-fA-F]{2})*$/;
-
-function mapIds(value: unknown, convert: (id: string) => string): unknown {
-  if (Array.isArray(value)) return value.map((v) => mapIds(v, convert));
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = ID_FIELDS.has(k) && typeof v === "string" ? convert(v) : mapIds(v, convert);
-  }
-  return out;
-}
-
-/**
- * Decodes an OTLP/JSON body. Hex ids are turned into the base64 that proto3 JSON expects; ids already in
- * base64 (as a generic proto3 JSON encoder writes them, never pure hex at 16 or 8 bytes) pass through.
- * Unknown fields are ignored, as the spec requires of receivers.
- */
+/** Decodes an OTLP/JSON body (UTF-8, strictly) with the shared decoder of edge-otel/testing. */
 export function decodeOtlpJson(schema: DescMessage, body: Uint8Array): Message {
-  const parsed: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
-  const converted = mapIds(parsed, (id) => (HEX_ID.test(id) ? Buffer.from(id, "hex").toString("base64") : id));
-  return fromJson(schema, converted as Parameters<typeof fromJson>[1], { ignoreUnknownFields: true });
+  return decodeJson(schema, new TextDecoder("utf-8", { fatal: true }).decode(body));
 }
 
-/** A decoded message as an OTLP/JSON value: hex ids, enums as integers, 64-bit integers as strings. */
-export function toOtlpJson(schema: DescMessage, message: Message): unknown {
-  const json = toJson(schema, message, { enumAsInteger: true });
-  return mapIds(json, (id) => Buffer.from(id, "base64").toString("hex"));
-}
+export { toOtlpJson };
 
 function warning(color: boolean, text: string): string {
   return paint(color, "yellow", `! ${text}`) + "\n";

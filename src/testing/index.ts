@@ -1,4 +1,4 @@
 // edge-otel/testing: in-memory exporters and decoders for asserting on telemetry in tests.
 export { InMemorySpanExporter } from "./in-memory-span-exporter.ts";
-export { decodeTraceRequest, decodeTraceRequestJson } from "./decode.ts";
+export { decodeOtlpJson, decodeTraceRequest, decodeTraceRequestJson, toOtlpJson } from "./decode.ts";
 export { attributesToObject, getAttribute } from "../common/attributes.ts";
