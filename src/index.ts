@@ -3,6 +3,25 @@
 
 export { createTelemetry } from "./telemetry.ts";
 export type { ContextApi, FlushResult, PropagationApi, Telemetry, TelemetryConfig } from "./telemetry.ts";
+export { activeContext, getLogger, getMeter, getTelemetry, getTracer, registerTelemetry } from "./global.ts";
+export { ValueType } from "./metrics/meter-api.ts";
+export type {
+  Counter,
+  Gauge,
+  Histogram,
+  Meter,
+  MetricOptions,
+  Observable,
+  ObservableCallback,
+  ObservableCounter,
+  ObservableGauge,
+  ObservableResult,
+  ObservableUpDownCounter,
+  UpDownCounter,
+} from "./metrics/meter-api.ts";
+export type { LogRecordInput, Logger } from "./logs/logger-api.ts";
+export { SeverityNumber } from "./logs/log-record.ts";
+export type { AnyValue, ReadableLogRecord } from "./logs/log-record.ts";
 
 export type { AttributeList, AttributeValue, Attributes, DiagLogger, InstrumentationScope, Resource, TimeInput } from "./common/types.ts";
 export { ROOT_CONTEXT, createContextKey } from "./context/context.ts";

@@ -18,6 +18,13 @@ import { samplerFromName, type Sampler } from "./trace/sampler.ts";
 import { MultiSpanProcessor, type ProcessorFlushResult, type SpanProcessor } from "./trace/span-processor.ts";
 import { createStats, type TelemetryStats } from "./trace/telemetry-stats.ts";
 import { SdkTracer, type Tracer, type TracerState } from "./trace/tracer.ts";
+import type { Meter } from "./metrics/meter-api.ts";
+import type { Logger } from "./logs/logger-api.ts";
+
+// Placeholders until the metrics and logs SDKs are wired in (issue #4).
+const NOOP_INSTRUMENT = { add() {}, record() {}, addCallback() {}, removeCallback() {} };
+const NOOP_METER = new Proxy({}, { get: () => () => NOOP_INSTRUMENT }) as Meter;
+const NOOP_LOGGER: Logger = { emit() {} };
 
 /** Everything `createTelemetry` takes. Explicit options win over OTEL_* variables in `env`. */
 export interface TelemetryConfig {
@@ -78,6 +85,10 @@ export interface Telemetry {
   readonly propagation: PropagationApi;
   /** A tracer for an instrumentation scope; the same name and version give the same tracer. */
   tracer(name: string, version?: string, options?: { schemaUrl?: string }): Tracer;
+  /** A meter for an instrumentation scope; instruments are collected and exported by flush(). */
+  meter(name: string, version?: string, options?: { schemaUrl?: string }): Meter;
+  /** A logger for an instrumentation scope; records are exported by flush(). */
+  logger(name: string, version?: string, options?: { schemaUrl?: string }): Logger;
   /** Sends everything finished so far; resolves with a per-signal result and never rejects. */
   flush(): Promise<FlushResult>;
   /** Flushes, then stops: later spans are dropped. */
@@ -176,6 +187,8 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
       if (!tracer) tracers.set(key, (tracer = new SdkTracer(state, { name: String(name), version: text(version), schemaUrl })));
       return tracer;
     },
+    meter: () => NOOP_METER,
+    logger: () => NOOP_LOGGER,
     flush: () => flushWith(() => processor.forceFlush()),
     shutdown: () => flushWith(() => processor.shutdown()),
   };
