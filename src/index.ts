@@ -2,7 +2,7 @@
 // so a bundler keeps only what an app uses.
 
 export { createTelemetry } from "./telemetry.ts";
-export type { ContextApi, FlushResult, PropagationApi, Telemetry, TelemetryConfig } from "./telemetry.ts";
+export type { ContextApi, FlushResult, MetricsOptions, PropagationApi, Telemetry, TelemetryConfig } from "./telemetry.ts";
 export { activeContext, getLogger, getMeter, getTelemetry, getTracer, registerTelemetry } from "./global.ts";
 export { ValueType } from "./metrics/meter-api.ts";
 export type {
@@ -19,9 +19,33 @@ export type {
   ObservableUpDownCounter,
   UpDownCounter,
 } from "./metrics/meter-api.ts";
+export type { Aggregation, InstrumentType, View } from "./metrics/view.ts";
+export { AggregationTemporality } from "./metrics/metric-data.ts";
+export type {
+  DataPointBase,
+  Exemplar,
+  ExponentialHistogramDataPoint,
+  HistogramDataPoint,
+  MetricData,
+  MetricPoints,
+  NumberDataPoint,
+} from "./metrics/metric-data.ts";
+export type { MetricExporter } from "./metrics/metric-exporter.ts";
+export { OtlpMetricExporter } from "./otlp/otlp-metric-exporter.ts";
+export { encodeMetricsRequest } from "./otlp/metrics-encoder.ts";
+export { encodeMetricsRequestJson } from "./otlp/metrics-json-encoder.ts";
+
 export type { LogRecordInput, Logger } from "./logs/logger-api.ts";
 export { SeverityNumber } from "./logs/log-record.ts";
 export type { AnyValue, ReadableLogRecord } from "./logs/log-record.ts";
+export { MultiLogRecordProcessor } from "./logs/log-record-processor.ts";
+export type { LogRecordExporter, LogRecordProcessor } from "./logs/log-record-processor.ts";
+export { BatchLogRecordProcessor } from "./logs/batch-log-record-processor.ts";
+export { SimpleLogRecordProcessor } from "./logs/simple-log-record-processor.ts";
+export { captureConsole } from "./logs/console-bridge.ts";
+export { OtlpLogExporter } from "./otlp/otlp-log-exporter.ts";
+export { encodeLogsRequest } from "./otlp/logs-encoder.ts";
+export { encodeLogsRequestJson } from "./otlp/logs-json-encoder.ts";
 
 export type { AttributeList, AttributeValue, Attributes, DiagLogger, InstrumentationScope, Resource, TimeInput } from "./common/types.ts";
 export { ROOT_CONTEXT, createContextKey } from "./context/context.ts";

@@ -20,11 +20,20 @@ import { createStats, type TelemetryStats } from "./trace/telemetry-stats.ts";
 import { SdkTracer, type Tracer, type TracerState } from "./trace/tracer.ts";
 import type { Meter } from "./metrics/meter-api.ts";
 import type { Logger } from "./logs/logger-api.ts";
-
-// Placeholders until the metrics and logs SDKs are wired in (issue #4).
-const NOOP_INSTRUMENT = { add() {}, record() {}, addCallback() {}, removeCallback() {} };
-const NOOP_METER = new Proxy({}, { get: () => () => NOOP_INSTRUMENT }) as Meter;
-const NOOP_LOGGER: Logger = { emit() {} };
+import { createMeterProvider } from "./metrics/meter-provider.ts";
+import type { MetricExporter } from "./metrics/metric-exporter.ts";
+import type { View } from "./metrics/view.ts";
+import { resolveMetricsConfig, type MetricsConfig } from "./config/metrics-config.ts";
+import { OtlpMetricExporter } from "./otlp/otlp-metric-exporter.ts";
+import { OtlpLogExporter } from "./otlp/otlp-log-exporter.ts";
+import { createLoggerProvider } from "./logs/logger.ts";
+import { BatchLogRecordProcessor } from "./logs/batch-log-record-processor.ts";
+import { MultiLogRecordProcessor, type LogRecordProcessor } from "./logs/log-record-processor.ts";
+import { captureConsole } from "./logs/console-bridge.ts";
+import { combineFlushResults } from "./common/multi-processor.ts";
+import { exportSafely } from "./common/batch-queue.ts";
+import type { Signal } from "./otlp/export-result.ts";
+import { resolveAttributeLimits } from "./config/span-limits.ts";
 
 /** Everything `createTelemetry` takes. Explicit options win over OTEL_* variables in `env`. */
 export interface TelemetryConfig {
@@ -54,6 +63,29 @@ export interface TelemetryConfig {
   diag?: DiagLogger | undefined;
   /** Resource attributes a runtime adapter detected (cloud.*, faas.*); env and explicit ones win. */
   detectedResource?: Attributes | undefined;
+  /** Metrics settings; defaults from OTEL_EXPORTER_OTLP_METRICS_* and OTEL_METRIC_EXPORT_*. */
+  metrics?: MetricsOptions | undefined;
+  /** Views: rename, filter attributes, change the aggregation, or drop instruments. */
+  views?: View[] | undefined;
+  /** Extra metric exporters, given each collection after the OTLP ones. */
+  metricExporters?: MetricExporter[] | undefined;
+  /** Log batching; defaults from OTEL_BLRP_*. */
+  logBatch?: TelemetryConfig["batch"];
+  /** Extra log record processors, called after the exporting ones. */
+  logRecordProcessors?: LogRecordProcessor[] | undefined;
+  /** Also turn console.debug/log/info/warn/error calls into log records (the output still appears). */
+  captureConsole?: boolean | undefined;
+}
+
+/** Metrics settings of a telemetry. */
+export interface MetricsOptions extends Partial<MetricsConfig> {
+  /** Series per metric, the overflow series included; default 2000. */
+  cardinalityLimit?: number | undefined;
+  /**
+   * Long-lived servers only: also export every exportIntervalMillis (OTEL_METRIC_EXPORT_INTERVAL). The
+   * timer starts with the first meter, never at construction, and never keeps the process alive.
+   */
+  periodic?: boolean | undefined;
 }
 
 /** Per-signal outcome of a flush. */
@@ -61,6 +93,9 @@ export interface FlushResult {
   /** True when every signal was delivered in full. */
   ok: boolean;
   traces: ProcessorFlushResult;
+  /** `exported` and `dropped` count data points. */
+  metrics: ProcessorFlushResult;
+  logs: ProcessorFlushResult;
 }
 
 /** The context API of one telemetry. */
@@ -91,7 +126,7 @@ export interface Telemetry {
   logger(name: string, version?: string, options?: { schemaUrl?: string }): Logger;
   /** Sends everything finished so far; resolves with a per-signal result and never rejects. */
   flush(): Promise<FlushResult>;
-  /** Flushes, then stops: later spans are dropped. */
+  /** Flushes, then stops: later spans and log records are dropped, and the console is given back. */
   shutdown(): Promise<FlushResult>;
   /** Counters of what was exported, dropped and failed. */
   readonly stats: TelemetryStats;
@@ -121,31 +156,42 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
   const propagator = new CompositePropagator(config.propagators ?? resolvePropagators(env, diag, propagatorByName));
 
   const processors: SpanProcessor[] = [];
+  const logProcessors: LogRecordProcessor[] = [];
+  const metricExporters: MetricExporter[] = [];
+  const metricsConfig = resolveMetricsConfig(config.metrics, env, diag);
   if (!disabled) {
     const batch = resolveBatchConfig(config.batch, env, diag);
-    const fromEnv = resolveExporterEnv(env, diag);
+    const logBatch = resolveBatchConfig(config.logBatch, env, diag, "OTEL_BLRP");
+    const fromEnv = { traces: 0, metrics: 0, logs: 0 } as unknown as Record<Signal, ReturnType<typeof resolveExporterEnv>>;
+    for (const signal in fromEnv) fromEnv[signal as Signal] = resolveExporterEnv(env, diag, signal as Signal);
     const destinations = config.exporters ?? [config.exporter];
     for (const destination of destinations) {
-      const traces = mergeExporterConfig(destination, fromEnv);
-      const transport = createOtlpTransport({ ...traces, endpoints: resolveEndpoints(traces, diag), retry: destination?.retry }, diag);
-      const exporter = new OtlpSpanExporter(transport, traces.protocol, resource);
-      processors.push(
-        new BatchSpanProcessor(exporter, {
-          maxQueueSize: batch.maxQueueSize,
-          maxExportBatchSize: batch.maxExportBatchSize,
-          exportTimeoutMillis: batch.exportTimeoutMillis,
-          // Only on request: a timer must never be the only way out, and edge runtimes forbid it.
-          scheduledDelayMillis: config.batch?.scheduledDelayMillis,
-          diag,
-          stats,
-        }),
-      );
+      // Each signal has its own OTEL_EXPORTER_OTLP_<SIGNAL>_* settings, so its own transport.
+      const transport = (signal: Signal) => {
+        const c = mergeExporterConfig(destination, fromEnv[signal]);
+        return [createOtlpTransport({ ...c, endpoints: resolveEndpoints(c, diag), retry: destination?.retry }, diag), c.protocol] as const;
+      };
+      const queued = (b: typeof batch, delay: number | undefined) => ({
+        maxQueueSize: b.maxQueueSize,
+        maxExportBatchSize: b.maxExportBatchSize,
+        exportTimeoutMillis: b.exportTimeoutMillis,
+        // Only on request: a timer must never be the only way out, and edge runtimes forbid it.
+        scheduledDelayMillis: delay,
+        diag,
+        stats,
+      });
+      processors.push(new BatchSpanProcessor(new OtlpSpanExporter(...transport("traces"), resource), queued(batch, config.batch?.scheduledDelayMillis)));
+      logProcessors.push(new BatchLogRecordProcessor(new OtlpLogExporter(...transport("logs"), resource), queued(logBatch, config.logBatch?.scheduledDelayMillis)));
+      metricExporters.push(new OtlpMetricExporter(...transport("metrics"), resource));
     }
   }
-  // User processors always go through MultiSpanProcessor, which keeps their throws away from user code.
+  // User processors always go through a multi-processor, which keeps their throws away from user code.
   const user = config.spanProcessors ?? [];
   processors.push(...user);
   const processor = processors.length === 1 && !user.length ? processors[0]! : new MultiSpanProcessor(processors);
+  logProcessors.push(...(config.logRecordProcessors ?? []));
+  const logProcessor = new MultiLogRecordProcessor(logProcessors);
+  metricExporters.push(...(config.metricExporters ?? []));
 
   const limits = resolveSpanLimits(config.limits, env, diag);
   const state: TracerState = {
@@ -160,12 +206,64 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
     contextManager,
   };
   const tracers = new Map<string, Tracer>();
+  const enabled = !disabled;
+  const loggers = createLoggerProvider({
+    processor: logProcessor,
+    limits: resolveAttributeLimits(undefined, env, diag, "LOGRECORD"),
+    contextManager,
+    diag,
+    enabled,
+  });
+  const meters = createMeterProvider({
+    contextManager,
+    diag,
+    enabled,
+    views: config.views,
+    temporality: metricsConfig.temporality,
+    defaultHistogram: metricsConfig.defaultHistogram,
+    exemplarFilter: metricsConfig.exemplarFilter,
+    cardinalityLimit: config.metrics?.cardinalityLimit,
+    callbackTimeoutMs: metricsConfig.exportTimeoutMillis,
+  });
+  const uncapture = config.captureConsole && enabled ? captureConsole(loggers.logger("console")) : undefined;
 
-  const flushWith = (run: () => Promise<ProcessorFlushResult>): Promise<FlushResult> =>
-    run().then(
-      (traces) => ({ ok: traces.status === "success" && traces.dropped === 0, traces }),
-      (e: unknown) => ({ ok: false, traces: { status: "failure", exported: 0, dropped: 0, message: String(e) } }),
+  // One collection, given to every destination. Points of a failed export count as dropped: cumulative
+  // series carry them in the next collection anyway; delta ones are lost.
+  const exportMetrics = async (): Promise<ProcessorFlushResult> => {
+    const metrics = await meters.collect();
+    let points = 0;
+    for (const m of metrics) points += m.points.length;
+    const results = await Promise.all(
+      metricExporters.map((e) =>
+        exportSafely(e, metrics, metricsConfig.exportTimeoutMillis).then((r): ProcessorFlushResult => {
+          if (r.status !== "success") stats.failedExports++;
+          const lost = r.status === "success" ? (r.rejected! > 0 ? Math.min(r.rejected!, points) : 0) : points;
+          const out: ProcessorFlushResult = { status: r.status, exported: points - lost, dropped: lost };
+          if (r.message !== undefined) out.message = r.message;
+          return out;
+        }),
+      ),
     );
+    return combineFlushResults(results.length ? results : [{ status: "success", exported: 0, dropped: 0 }]);
+  };
+  let interval: ReturnType<typeof setInterval> | undefined;
+
+  let closed = false;
+  // The three signals go concurrently, each in its own request per destination.
+  const flushAll = (end: boolean): Promise<FlushResult> => {
+    const failed = (e: unknown): ProcessorFlushResult => ({ status: "failure", exported: 0, dropped: 0, message: String(e) });
+    const run = (f: () => Promise<ProcessorFlushResult>) => new Promise<ProcessorFlushResult>((r) => r(f())).catch(failed);
+    return Promise.all([
+      run(() => (end ? processor.shutdown() : processor.forceFlush())),
+      run(exportMetrics),
+      run(() => (end ? logProcessor.shutdown() : logProcessor.forceFlush())),
+    ]).then(([traces, metrics, logs]) => ({
+      ok: [traces, metrics, logs].every((r) => r.status === "success" && r.dropped === 0),
+      traces,
+      metrics,
+      logs,
+    }));
+  };
 
   return {
     resource,
@@ -187,9 +285,20 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
       if (!tracer) tracers.set(key, (tracer = new SdkTracer(state, { name: String(name), version: text(version), schemaUrl })));
       return tracer;
     },
-    meter: () => NOOP_METER,
-    logger: () => NOOP_LOGGER,
-    flush: () => flushWith(() => processor.forceFlush()),
-    shutdown: () => flushWith(() => processor.shutdown()),
+    meter(name, version, options) {
+      if (config.metrics?.periodic && enabled && !interval && !closed) {
+        interval = setInterval(exportMetrics, metricsConfig.exportIntervalMillis);
+        (interval as { unref?: () => void }).unref?.();
+      }
+      return meters.meter(name, version, options);
+    },
+    logger: (name, version, options) => loggers.logger(name, version, options),
+    flush: () => flushAll(false),
+    shutdown() {
+      closed = true;
+      clearInterval(interval);
+      uncapture?.();
+      return flushAll(true);
+    },
   };
 }

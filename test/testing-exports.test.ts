@@ -25,3 +25,24 @@ describe("edge-otel/testing", () => {
     expect(memory.getFinishedSpans()).toEqual([]);
   });
 });
+
+describe("edge-otel/testing for metrics and logs", () => {
+  it("keeps log records and metric collections in memory", async () => {
+    const { SimpleLogRecordProcessor } = await import("../src/index.ts");
+    const { InMemoryLogRecordExporter, InMemoryMetricExporter } = await import("../src/testing/index.ts");
+    const logs = new InMemoryLogRecordExporter();
+    const metrics = new InMemoryMetricExporter();
+    const telemetry = createTelemetry({ exporters: [], logRecordProcessors: [new SimpleLogRecordProcessor(logs)], metricExporters: [metrics] });
+    telemetry.logger("l").emit({ body: { order: 7 }, attributes: { tier: "gold" } });
+    const counter = telemetry.meter("m").createCounter("orders");
+    counter.add(2);
+    await telemetry.flush();
+    counter.add(3);
+    await telemetry.flush();
+    expect(logs.getFinishedLogRecords().map((r) => [r.body, attributesToObject(r.attributes)])).toEqual([[{ order: 7 }, { tier: "gold" }]]);
+    const latest = metrics.getMetric("orders")!;
+    expect(latest.kind === "sum" && latest.points[0]!.value).toBe(5); // cumulative, from the second collection
+    expect(metrics.getExported()).toHaveLength(2);
+    expect(metrics.getMetric("missing")).toBeUndefined();
+  });
+});

@@ -5,17 +5,18 @@ import type { TimeInput } from "./types.ts";
 // once, lazily, instead of trusting timeOrigin: correct in both worlds, and no work at import.
 let anchorDate = 0;
 let anchorPerf = 0;
+// Kept after the first call: a global lookup on every span and log record is measurable.
+let perf: { now(): number } | undefined;
 
 /** The current time as epoch milliseconds with a sub-millisecond fraction. */
 export function now(): number {
-  const perf = globalThis.performance;
-  if (perf === undefined) return Date.now();
-  const p = perf.now();
   if (anchorDate === 0) {
+    perf = globalThis.performance;
+    if (perf === undefined) return Date.now();
     anchorDate = Date.now();
-    anchorPerf = p;
+    anchorPerf = perf.now();
   }
-  return anchorDate + (p - anchorPerf);
+  return perf ? anchorDate + (perf.now() - anchorPerf) : Date.now();
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AttributeList, Resource } from "../common/types.ts";
 import { sameScope, type ScopeWithAttributes } from "./common-encoder.ts";
+import type { Outer } from "./any-value.ts";
 import { msToSecondsNanos } from "./time.ts";
 
 /*
@@ -92,6 +93,11 @@ export function timeField(name: string, ms: number): void {
   } else field(name, ns && `${ns}`);
 }
 
+/** Writes double `v` as proto3 JSON does: a number (-0 kept), NaN and ±Infinity as strings. */
+export function double(v: number): void {
+  raw(Number.isFinite(v) ? (Object.is(v, -0) ? "-0," : v + ",") : `"${v}",`);
+}
+
 /** Opens an object ("{") or array ("["), as field `name` if given. */
 export function open(bracket: string, name?: string): void {
   if (name) raw(name, true);
@@ -147,14 +153,20 @@ export const keyValue = (k: string, v: unknown): object => ({ key: k ? wellForme
 let cache: Map<string, Map<unknown, Uint8Array>> | undefined;
 let cached = 0;
 
-/** Writes the `attributes` (from a flat list `[k0, v0, k1, v1, …]`) and `droppedAttributesCount` fields. */
-export function attributeFields(o: {
-  readonly attributes?: AttributeList | undefined;
-  readonly droppedAttributesCount?: number | undefined;
-}): void {
+/**
+ * Writes the `attributes` (from a flat list `[k0, v0, k1, v1, …]`) and `droppedAttributesCount` fields; the
+ * list under field `name` if given (an exemplar's `filteredAttributes`).
+ */
+export function attributeFields(
+  o: {
+    readonly attributes?: AttributeList | undefined;
+    readonly droppedAttributesCount?: number | undefined;
+  },
+  name = "attributes",
+): void {
   const list = o.attributes;
   if (list && list.length > 1) {
-    open("[", "attributes");
+    open("[", name);
     for (let i = 0; i + 1 < list.length; i += 2) {
       const k = list[i] as string;
       const v = list[i + 1];
@@ -218,4 +230,55 @@ export function encodeRequestJson<T extends { readonly scope: ScopeWithAttribute
   close("}]}");
   // Without the comma after the last value.
   return (decoder ??= new TextDecoder()).decode(buf.subarray(0, pos - 1));
+}
+
+// Log bodies and log attributes hold any AnyValue, maps and arrays to any depth, and may come from user
+// objects with cycles: written straight into the buffer, by the rules of any-value.ts's writeAnyValue.
+
+/**
+ * Writes the AnyValue for `v` as `anyValue` describes it, where a cycle, or an array or map inside 32
+ * others, is the empty AnyValue, as in the protobuf form. `up` is what `v` is nested in.
+ */
+export function anyValueTree(v: unknown, up?: Outer): void {
+  if (typeof v === "string") {
+    raw('{"stringValue":');
+    string(v);
+  } else if (v && typeof v === "object" && !(v instanceof Uint8Array)) {
+    let depth = 0;
+    for (let o = up; o; o = o.up) if (o.v === v || ++depth >= 32) return raw("{},");
+    const outer = { v, up };
+    if (Array.isArray(v)) {
+      raw('{"arrayValue":{');
+      listField("values", v, (x) => anyValueTree(x, outer));
+    } else {
+      raw('{"kvlistValue":{');
+      const keys = Object.keys(v);
+      if (keys.length) {
+        open("[", "values");
+        for (const k of keys) keyValueTree(k, (v as Record<string, unknown>)[k], outer);
+        close("]");
+      }
+    }
+    close("}");
+  } else return text(JSON.stringify(anyValue(v)));
+  close("}");
+}
+
+function keyValueTree(k: string, v: unknown, up?: Outer): void {
+  raw("{");
+  field("key", k);
+  raw("value", true);
+  anyValueTree(v, up);
+  close("}");
+}
+
+/** `attributeFields` for attribute values of any AnyValue (log records'), written by anyValueTree. */
+export function attributeFieldsTree(o: { readonly attributes: AttributeList; readonly droppedAttributesCount: number }): void {
+  const list = o.attributes;
+  if (list.length > 1) {
+    open("[", "attributes");
+    for (let i = 0; i + 1 < list.length; i += 2) keyValueTree(list[i] as string, list[i + 1]);
+    close("]");
+  }
+  field("droppedAttributesCount", o.droppedAttributesCount);
 }

@@ -6,6 +6,10 @@ export interface TelemetryStats {
   droppedSpans: number;
   /** Export requests that failed for good (after retries). */
   failedExports: number;
+  /** Log records handed to a receiver and accepted; present once log records were sent or lost. */
+  exportedLogRecords?: number;
+  /** Log records lost: queue overflow, failed exports, rejected by a receiver; present once log records were sent or lost. */
+  droppedLogRecords?: number;
 }
 
 /** A fresh set of zeroed counters. */
