@@ -1,5 +1,5 @@
 // A quick throughput check of the trace encoders (not a test), needing no peer packages: the corpus of
-// bench/encode.ts (10,000 spans made through our SDK, 8 attributes + 1 event each, batches of 512), encoded
+// bench/tasks/encode.ts (10,000 spans made through our SDK, 8 attributes + 1 event each, batches of 512), encoded
 // to protobuf and to JSON, with @bufbuild's create + toBinary of the same requests as a baseline.
 // Long runs give V8 time to settle; profile with: npx node --cpu-prof bench/encode-quick.ts
 // Run: npx node bench/encode-quick.ts [rounds]

@@ -10,6 +10,9 @@ const budgets: Record<string, number> = {
   // (OTEL_* config, tracecontext/baggage/B3, JSON, retries, gzip) measures ~12.5 KB. This budget
   // stops it growing while the size work goes on; see BENCHMARKS.md.
   "examples/size/traces-only.ts": 13 * 1024,
+  // The Workers adapter with traces, metrics and logs (issue #3): the target is 12 KB. This guard, at today's
+  // size, stops it growing while the size work goes on.
+  "examples/cloudflare/src/index.ts": 28 * 1024,
 };
 
 /** Bundles `entry` as wrangler would and returns its raw, gzip and brotli sizes. */
@@ -21,6 +24,7 @@ export async function bundleSize(entry: string): Promise<{ raw: number; gzip: nu
     format: "esm",
     platform: "browser",
     conditions: ["workerd", "worker", "browser"],
+    external: ["cloudflare:*"],
     minify: true,
     write: false,
     logLevel: "error",

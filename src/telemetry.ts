@@ -59,6 +59,8 @@ export interface TelemetryConfig {
   batch?: { maxQueueSize?: number; maxExportBatchSize?: number; scheduledDelayMillis?: number } | undefined;
   /** Extra span processors, called after the exporting ones (say, a SimpleSpanProcessor over an in-memory exporter). */
   spanProcessors?: SpanProcessor[] | undefined;
+  /** Wraps the whole span processor chain: how tail sampling (TailSamplingProcessor) goes in front of every exporter. */
+  wrapSpanProcessor?: ((processor: SpanProcessor) => SpanProcessor) | undefined;
   /** Where the SDK reports its own problems. Default: one console.warn per distinct problem. */
   diag?: DiagLogger | undefined;
   /** Resource attributes a runtime adapter detected (cloud.*, faas.*); env and explicit ones win. */
@@ -188,7 +190,8 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
   // User processors always go through a multi-processor, which keeps their throws away from user code.
   const user = config.spanProcessors ?? [];
   processors.push(...user);
-  const processor = processors.length === 1 && !user.length ? processors[0]! : new MultiSpanProcessor(processors);
+  const chain = processors.length === 1 && !user.length ? processors[0]! : new MultiSpanProcessor(processors);
+  const processor = config.wrapSpanProcessor?.(chain) ?? chain;
   logProcessors.push(...(config.logRecordProcessors ?? []));
   const logProcessor = new MultiLogRecordProcessor(logProcessors);
   metricExporters.push(...(config.metricExporters ?? []));

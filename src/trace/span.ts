@@ -107,8 +107,10 @@ export class RecordingSpan implements Span, ReadableSpan {
       attributes === undefined
         ? 0
         : addAttributes(list, attributes, this.#shared.eventAttributeLimits, this.#shared.diag);
-    if (this.events === NONE) this.events = [];
-    this.events.push({ name: String(name), time: time === undefined ? now() : toEpochMs(time), attributes: list, droppedAttributesCount: dropped });
+    const event = { name: String(name), time: time === undefined ? now() : toEpochMs(time), attributes: list, droppedAttributesCount: dropped };
+    // A literal holds exactly one event; push onto [] would reserve room for 17.
+    if (this.events === NONE) this.events = [event];
+    else this.events.push(event);
     return this;
   }
 
