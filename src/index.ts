@@ -1,7 +1,7 @@
 // edge-otel: the runtime-neutral core. Every export is a free function, a class or a constant,
 // so a bundler keeps only what an app uses.
 
-export { createTelemetry } from "./telemetry.ts";
+export { createTelemetry, createTraceTelemetry } from "./telemetry.ts";
 export type { ContextApi, FlushResult, MetricsOptions, PropagationApi, Telemetry, TelemetryConfig } from "./telemetry.ts";
 export { activeContext, getLogger, getMeter, getTelemetry, getTracer, registerTelemetry } from "./global.ts";
 export { ValueType } from "./metrics/meter-api.ts";

@@ -20,20 +20,14 @@ import { createStats, type TelemetryStats } from "./trace/telemetry-stats.ts";
 import { SdkTracer, type Tracer, type TracerState } from "./trace/tracer.ts";
 import type { Meter } from "./metrics/meter-api.ts";
 import type { Logger } from "./logs/logger-api.ts";
-import { createMeterProvider } from "./metrics/meter-provider.ts";
 import type { MetricExporter } from "./metrics/metric-exporter.ts";
 import type { View } from "./metrics/view.ts";
-import { resolveMetricsConfig, type MetricsConfig } from "./config/metrics-config.ts";
-import { OtlpMetricExporter } from "./otlp/otlp-metric-exporter.ts";
-import { OtlpLogExporter } from "./otlp/otlp-log-exporter.ts";
-import { createLoggerProvider } from "./logs/logger.ts";
-import { BatchLogRecordProcessor } from "./logs/batch-log-record-processor.ts";
-import { MultiLogRecordProcessor, type LogRecordProcessor } from "./logs/log-record-processor.ts";
-import { captureConsole } from "./logs/console-bridge.ts";
-import { combineFlushResults } from "./common/multi-processor.ts";
-import { exportSafely } from "./common/batch-queue.ts";
 import type { Signal } from "./otlp/export-result.ts";
-import { resolveAttributeLimits } from "./config/span-limits.ts";
+import type { MetricsConfig } from "./config/metrics-config.ts";
+import type { LogRecordProcessor } from "./logs/log-record-processor.ts";
+import type { OtlpTransport } from "./otlp/http-transport.ts";
+import type { BatchOptions } from "./common/batch-queue.ts";
+import { metricsAndLogs } from "./signals.ts";
 
 /** Everything `createTelemetry` takes. Explicit options win over OTEL_* variables in `env`. */
 export interface TelemetryConfig {
@@ -137,11 +131,58 @@ export interface Telemetry {
   readonly diag: DiagLogger;
 }
 
+/** One destination's transport for a signal, with the protocol its encoder must write. */
+export type SignalTransport = (signal: Signal) => readonly [OtlpTransport, "http/protobuf" | "http/json"];
+
+/** What the core hands a signal plug-in: the settings and plumbing the signals share. */
+export interface SignalParts {
+  readonly config: TelemetryConfig;
+  readonly env: Env;
+  readonly diag: DiagLogger;
+  readonly stats: TelemetryStats;
+  readonly resource: Resource;
+  readonly contextManager: ContextManager;
+  readonly enabled: boolean;
+  /** One per destination; none while disabled. */
+  readonly destinations: readonly SignalTransport[];
+  /** Batch processor options with the telemetry's diag and stats. */
+  queued(batch: BatchConfigLike, delay: number | undefined): BatchOptions;
+}
+type BatchConfigLike = { maxQueueSize: number; maxExportBatchSize: number; exportTimeoutMillis: number };
+
+/** Metrics and logs, added to the core's traces: see `metricsAndLogs` in src/signals.ts. */
+export interface SignalPlugin {
+  (parts: SignalParts): {
+    meter: Telemetry["meter"];
+    logger: Telemetry["logger"];
+    /** Flushes (or, with `end`, shuts down) metrics and logs; never rejects. */
+    flush(end: boolean): [metrics: Promise<ProcessorFlushResult>, logs: Promise<ProcessorFlushResult>];
+  };
+}
+
+const NONE: ProcessorFlushResult = { status: "success", exported: 0, dropped: 0 };
+const NOOP = { add() {}, record() {}, addCallback() {}, removeCallback() {}, emit() {} };
+const NOOP_METER = /*#__PURE__*/ new Proxy({}, { get: () => () => NOOP }) as Meter;
+// Traces only: meters and loggers exist, do nothing, and flush reports nothing sent.
+const tracesOnly: SignalPlugin = () => ({
+  meter: () => NOOP_METER,
+  logger: () => NOOP,
+  flush: () => [Promise.resolve({ ...NONE }), Promise.resolve({ ...NONE })],
+});
+
 /**
- * Creates a telemetry: the SDK for one service. No timers start and nothing is sent until flush().
- * https://opentelemetry.io/docs/specs/otel/trace/sdk/
+ * Creates a telemetry: the SDK for one service, with traces, metrics and logs. No timers start and nothing
+ * is sent until flush(). https://opentelemetry.io/docs/specs/otel/trace/sdk/
  */
-export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
+export const createTelemetry = (config: TelemetryConfig = {}): Telemetry => buildTelemetry(config, metricsAndLogs);
+
+/**
+ * A telemetry with traces only, for the smallest bundles: meters and loggers are no-ops, and the metrics and
+ * logs code is left out of the bundle.
+ */
+export const createTraceTelemetry = (config: TelemetryConfig = {}): Telemetry => buildTelemetry(config, tracesOnly);
+
+function buildTelemetry(config: TelemetryConfig, signals: SignalPlugin): Telemetry {
   const env: Env = config.env ?? {};
   const diag = createDiag(config.diag);
   const disabled = envBoolean(env, "OTEL_SDK_DISABLED", false, diag);
@@ -158,47 +199,38 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
   const propagator = new CompositePropagator(config.propagators ?? resolvePropagators(env, diag, propagatorByName));
 
   const processors: SpanProcessor[] = [];
-  const logProcessors: LogRecordProcessor[] = [];
-  const metricExporters: MetricExporter[] = [];
-  const metricsConfig = resolveMetricsConfig(config.metrics, env, diag);
-  if (!disabled) {
-    const batch = resolveBatchConfig(config.batch, env, diag);
-    const logBatch = resolveBatchConfig(config.logBatch, env, diag, "OTEL_BLRP");
-    const fromEnv = { traces: 0, metrics: 0, logs: 0 } as unknown as Record<Signal, ReturnType<typeof resolveExporterEnv>>;
-    for (const signal in fromEnv) fromEnv[signal as Signal] = resolveExporterEnv(env, diag, signal as Signal);
-    const destinations = config.exporters ?? [config.exporter];
-    for (const destination of destinations) {
-      // Each signal has its own OTEL_EXPORTER_OTLP_<SIGNAL>_* settings, so its own transport.
-      const transport = (signal: Signal) => {
-        const c = mergeExporterConfig(destination, fromEnv[signal]);
+  const enabled = !disabled;
+  const queued = (b: BatchConfigLike, delay: number | undefined): BatchOptions => ({
+    maxQueueSize: b.maxQueueSize,
+    maxExportBatchSize: b.maxExportBatchSize,
+    exportTimeoutMillis: b.exportTimeoutMillis,
+    // Only on request: a timer must never be the only way out, and edge runtimes forbid it.
+    scheduledDelayMillis: delay,
+    diag,
+    stats,
+  });
+  // Each signal has its own OTEL_EXPORTER_OTLP_<SIGNAL>_* settings, so its own transport per destination.
+  const destinations: SignalTransport[] = disabled
+    ? []
+    : (config.exporters ?? [config.exporter]).map((destination) => (signal) => {
+        const c = mergeExporterConfig(destination, resolveExporterEnv(env, diag, signal));
         return [createOtlpTransport({ ...c, endpoints: resolveEndpoints(c, diag), retry: destination?.retry }, diag), c.protocol] as const;
-      };
-      const queued = (b: typeof batch, delay: number | undefined) => ({
-        maxQueueSize: b.maxQueueSize,
-        maxExportBatchSize: b.maxExportBatchSize,
-        exportTimeoutMillis: b.exportTimeoutMillis,
-        // Only on request: a timer must never be the only way out, and edge runtimes forbid it.
-        scheduledDelayMillis: delay,
-        diag,
-        stats,
       });
+  if (destinations.length) {
+    const batch = resolveBatchConfig(config.batch, env, diag);
+    for (const transport of destinations)
       processors.push(new BatchSpanProcessor(new OtlpSpanExporter(...transport("traces"), resource), queued(batch, config.batch?.scheduledDelayMillis)));
-      logProcessors.push(new BatchLogRecordProcessor(new OtlpLogExporter(...transport("logs"), resource), queued(logBatch, config.logBatch?.scheduledDelayMillis)));
-      metricExporters.push(new OtlpMetricExporter(...transport("metrics"), resource));
-    }
   }
   // User processors always go through a multi-processor, which keeps their throws away from user code.
   const user = config.spanProcessors ?? [];
   processors.push(...user);
   const chain = processors.length === 1 && !user.length ? processors[0]! : new MultiSpanProcessor(processors);
   const processor = config.wrapSpanProcessor?.(chain) ?? chain;
-  logProcessors.push(...(config.logRecordProcessors ?? []));
-  const logProcessor = new MultiLogRecordProcessor(logProcessors);
-  metricExporters.push(...(config.metricExporters ?? []));
+  const extra = signals({ config, env, diag, stats, resource, contextManager, enabled, destinations, queued });
 
   const limits = resolveSpanLimits(config.limits, env, diag);
   const state: TracerState = {
-    enabled: !disabled,
+    enabled,
     limits,
     spanAttributeLimits: { countLimit: limits.attributeCountLimit, valueLengthLimit: limits.attributeValueLengthLimit },
     eventAttributeLimits: { countLimit: limits.attributePerEventCountLimit, valueLengthLimit: limits.attributeValueLengthLimit },
@@ -209,63 +241,19 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
     contextManager,
   };
   const tracers = new Map<string, Tracer>();
-  const enabled = !disabled;
-  const loggers = createLoggerProvider({
-    processor: logProcessor,
-    limits: resolveAttributeLimits(undefined, env, diag, "LOGRECORD"),
-    contextManager,
-    diag,
-    enabled,
-  });
-  const meters = createMeterProvider({
-    contextManager,
-    diag,
-    enabled,
-    views: config.views,
-    temporality: metricsConfig.temporality,
-    defaultHistogram: metricsConfig.defaultHistogram,
-    exemplarFilter: metricsConfig.exemplarFilter,
-    cardinalityLimit: config.metrics?.cardinalityLimit,
-    callbackTimeoutMs: metricsConfig.exportTimeoutMillis,
-  });
-  const uncapture = config.captureConsole && enabled ? captureConsole(loggers.logger("console")) : undefined;
 
-  // One collection, given to every destination. Points of a failed export count as dropped: cumulative
-  // series carry them in the next collection anyway; delta ones are lost.
-  const exportMetrics = async (): Promise<ProcessorFlushResult> => {
-    const metrics = await meters.collect();
-    let points = 0;
-    for (const m of metrics) points += m.points.length;
-    const results = await Promise.all(
-      metricExporters.map((e) =>
-        exportSafely(e, metrics, metricsConfig.exportTimeoutMillis).then((r): ProcessorFlushResult => {
-          if (r.status !== "success") stats.failedExports++;
-          const lost = r.status === "success" ? (r.rejected! > 0 ? Math.min(r.rejected!, points) : 0) : points;
-          const out: ProcessorFlushResult = { status: r.status, exported: points - lost, dropped: lost };
-          if (r.message !== undefined) out.message = r.message;
-          return out;
-        }),
-      ),
-    );
-    return combineFlushResults(results.length ? results : [{ status: "success", exported: 0, dropped: 0 }]);
-  };
-  let interval: ReturnType<typeof setInterval> | undefined;
-
-  let closed = false;
   // The three signals go concurrently, each in its own request per destination.
   const flushAll = (end: boolean): Promise<FlushResult> => {
-    const failed = (e: unknown): ProcessorFlushResult => ({ status: "failure", exported: 0, dropped: 0, message: String(e) });
-    const run = (f: () => Promise<ProcessorFlushResult>) => new Promise<ProcessorFlushResult>((r) => r(f())).catch(failed);
-    return Promise.all([
-      run(() => (end ? processor.shutdown() : processor.forceFlush())),
-      run(exportMetrics),
-      run(() => (end ? logProcessor.shutdown() : logProcessor.forceFlush())),
-    ]).then(([traces, metrics, logs]) => ({
-      ok: [traces, metrics, logs].every((r) => r.status === "success" && r.dropped === 0),
-      traces,
-      metrics,
-      logs,
-    }));
+    const failed = (e: unknown): ProcessorFlushResult => ({ ...NONE, status: "failure", message: String(e) });
+    const [metrics, logs] = extra.flush(end);
+    return Promise.all([new Promise<ProcessorFlushResult>((r) => r(end ? processor.shutdown() : processor.forceFlush())).catch(failed), metrics, logs]).then(
+      ([traces, metrics, logs]) => ({
+        ok: [traces, metrics, logs].every((r) => r.status === "success" && r.dropped === 0),
+        traces,
+        metrics,
+        logs,
+      }),
+    );
   };
 
   return {
@@ -288,20 +276,9 @@ export function createTelemetry(config: TelemetryConfig = {}): Telemetry {
       if (!tracer) tracers.set(key, (tracer = new SdkTracer(state, { name: String(name), version: text(version), schemaUrl })));
       return tracer;
     },
-    meter(name, version, options) {
-      if (config.metrics?.periodic && enabled && !interval && !closed) {
-        interval = setInterval(exportMetrics, metricsConfig.exportIntervalMillis);
-        (interval as { unref?: () => void }).unref?.();
-      }
-      return meters.meter(name, version, options);
-    },
-    logger: (name, version, options) => loggers.logger(name, version, options),
+    meter: extra.meter,
+    logger: extra.logger,
     flush: () => flushAll(false),
-    shutdown() {
-      closed = true;
-      clearInterval(interval);
-      uncapture?.();
-      return flushAll(true);
-    },
+    shutdown: () => flushAll(true),
   };
 }

@@ -117,3 +117,17 @@ describe("one flush for all three signals", () => {
     }
   });
 });
+
+describe("createTraceTelemetry", () => {
+  it("sends traces only: meters and loggers are no-ops and flush reports nothing for them", async () => {
+    const { createTraceTelemetry } = await import("../src/telemetry.ts");
+    const telemetry = createTraceTelemetry({ exporter: { url: receiver.url } });
+    telemetry.tracer("t").startSpan("s").end();
+    telemetry.meter("m").createCounter("c").add(1);
+    telemetry.meter("m").createObservableGauge("g").addCallback((r) => r.observe(1));
+    telemetry.logger("l").emit({ body: "x" });
+    const none = { status: "success", exported: 0, dropped: 0 };
+    expect(await telemetry.flush()).toEqual({ ok: true, traces: { ...none, exported: 1 }, metrics: none, logs: none });
+    expect(receiver.requests.map((r) => r.path)).toEqual(["/v1/traces"]);
+  });
+});

@@ -1,5 +1,5 @@
 // The smallest useful Worker-style setup, traces only: the bundle the 7 KB gzip budget is measured on.
-import { createTelemetry, SpanKind } from "../../src/index.ts";
+import { createTraceTelemetry, SpanKind } from "../../src/index.ts";
 
 interface Env {
   OTLP_URL?: string;
@@ -11,7 +11,7 @@ interface ExecutionContext {
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    const telemetry = createTelemetry({ service: { name: "size-check" }, env, exporter: { url: env.OTLP_URL } });
+    const telemetry = createTraceTelemetry({ service: { name: "size-check" }, env, exporter: { url: env.OTLP_URL } });
     const tracer = telemetry.tracer("size-check");
     const parent = telemetry.propagation.extract(request.headers);
     const span = tracer.startSpan("GET /", { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method } }, parent);
